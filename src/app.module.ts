@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from './auth/auth.module.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { StrictValidationPipe } from './common/validation.pipe.js';
+import { appConfig } from './config/app.config.js';
+import { databaseConfig, type DatabaseConfig } from './config/database.config.js';
+import { passwordConfig } from './config/password.config.js';
+import { tokensConfig } from './config/tokens.config.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { HealthModule } from './health/health.module.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, load: [appConfig, databaseConfig, passwordConfig, tokensConfig] }),
+    TypeOrmModule.forRootAsync({
+      inject: [databaseConfig.KEY],
+      useFactory: (database: DatabaseConfig) => dataSourceOptions(database),
+    }),
+    UsersModule,
+    AuthModule,
+    HealthModule,
+  ],
+  providers: [
+    // Registered here rather than in main.ts so that apps built by Test.createTestingModule behave the same.
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_PIPE, useClass: StrictValidationPipe },
+  ],
+})
+export class AppModule {}

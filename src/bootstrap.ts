@@ -1,0 +1,34 @@
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
+import { createRootLogger, PinoNestLogger, requestId } from './common/logging.js';
+import { appConfig, type AppConfig } from './config/app.config.js';
+import { setupSwagger } from './swagger.js';
+
+/**
+ * Nest's own body parsers stay off: Fastify's JSON parser (secure-json-parse, prototype poisoning refused)
+ * is the only one, so form bodies and text get 415 instead of reaching the DTOs.
+ */
+export const APP_OPTIONS = { bodyParser: false, bufferLogs: true } as const;
+
+export function createAdapter(config: AppConfig = appConfig(), logDestination?: DestinationStream): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    loggerInstance: createRootLogger(config.logLevel, logDestination),
+    genReqId: requestId,
+    return503OnClosing: true,
+  });
+}
+
+/** Everything main.ts and the e2e tests both need on top of AppModule. */
+export function configureApp(app: NestFastifyApplication, config: AppConfig = appConfig()): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  // JSON only: any other content type is a 415 rather than a string the DTOs would have to reject.
+  fastify.removeContentTypeParser(['text/plain']);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  app.useLogger(new PinoNestLogger(fastify.log));
+  app.enableShutdownHooks();
+  if (config.swaggerEnabled) setupSwagger(app);
+}

@@ -1,0 +1,37 @@
+import { registerAs } from '@nestjs/config';
+import { IsBoolean, IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { EnvBool, EnvInt, readEnv } from './env.js';
+
+export class AppEnv {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @EnvInt() @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /** Largest accepted request body; bigger bodies get 413 before any parsing. */
+  @EnvInt() @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 16 * 1024;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @EnvBool() @IsBoolean()
+  SWAGGER_ENABLED = true;
+}
+
+export const appConfig = registerAs('app', () => {
+  const env = readEnv(AppEnv);
+  return {
+    environment: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    logLevel: env.LOG_LEVEL,
+    swaggerEnabled: env.SWAGGER_ENABLED,
+  };
+});
+export type AppConfig = ReturnType<typeof appConfig>;

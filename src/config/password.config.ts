@@ -1,0 +1,25 @@
+import { registerAs } from '@nestjs/config';
+import { IsInt, Max, Min } from 'class-validator';
+import { EnvInt, readEnv } from './env.js';
+
+/** argon2id cost; the floors are OWASP's minimum (m=19 MiB, t=2, p=1). */
+export class PasswordEnv {
+  @EnvInt() @IsInt() @Min(19456) @Max(4 * 1024 * 1024)
+  ARGON2_MEMORY_KIB = 19456;
+
+  @EnvInt() @IsInt() @Min(2) @Max(20)
+  ARGON2_TIME_COST = 2;
+
+  @EnvInt() @IsInt() @Min(1) @Max(16)
+  ARGON2_PARALLELISM = 1;
+}
+
+export const passwordConfig = registerAs('password', () => {
+  const env = readEnv(PasswordEnv);
+  return {
+    memoryCost: env.ARGON2_MEMORY_KIB,
+    timeCost: env.ARGON2_TIME_COST,
+    parallelism: env.ARGON2_PARALLELISM,
+  };
+});
+export type PasswordConfig = ReturnType<typeof passwordConfig>;

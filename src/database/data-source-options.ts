@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config/database.config.js';
+import { User } from '../users/user.entity.js';
+import { MYSQL_MIGRATIONS } from './migrations/mysql/index.js';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
+
+export const ENTITIES = [User];
+
+/** The one description of the database, shared by the app and the TypeORM CLI (ormconfig.ts). */
+export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    synchronize: false,
+    migrationsRun: config.migrationsRun,
+    migrationsTableName: 'migrations',
+    logging: config.logging,
+  } as const;
+  if (config.driver === 'mysql') {
+    return {
+      ...common,
+      type: 'mysql',
+      url: config.url,
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      migrations: MYSQL_MIGRATIONS,
+    };
+  }
+  if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: config.file,
+    enableWAL: config.file !== ':memory:',
+    migrations: SQLITE_MIGRATIONS,
+  };
+}

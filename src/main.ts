@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { APP_OPTIONS, configureApp, createAdapter } from './bootstrap.js';
+import { appConfig } from './config/app.config.js';
+
+async function bootstrap(): Promise<void> {
+  const config = appConfig();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config), APP_OPTIONS);
+  configureApp(app, config);
+  await app.listen(config.port, config.host);
+}
+
+await bootstrap();
