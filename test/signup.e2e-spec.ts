@@ -81,7 +81,7 @@ describe('signup', () => {
     const res = await t.http().post('/auth/signup').send(body).expect(400);
     expect(res.body.code).toBe('validation_failed');
     expect(res.body.details.map((d: { field: string }) => d.field)).toEqual([field]);
-    expect(await t.dataSource.getRepository(User).countBy({ name: body.name as string })).toBe(0);
+    expect(await t.dataSource.getRepository(User).countBy({ username: body.username })).toBe(0);
   });
 
   it('reports every missing field at once', async () => {
@@ -99,7 +99,8 @@ describe('signup', () => {
   });
 
   it('accepts a 128-character password and a 64-character one', async () => {
-    await t.http().post('/auth/signup').send(newUser({ password: 'x'.repeat(128) })).expect(201);
-    await t.http().post('/auth/signup').send(newUser({ password: 'y'.repeat(64) })).expect(201);
+    const long = await t.http().post('/auth/signup').send(newUser({ password: 'x'.repeat(128) }));
+    const medium = await t.http().post('/auth/signup').send(newUser({ password: 'y'.repeat(64) }));
+    expect([long.status, medium.status]).toEqual([201, 201]);
   });
 });

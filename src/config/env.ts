@@ -10,8 +10,8 @@ export const EnvInt = () =>
 /** Parses `true/false/1/0/yes/no/on/off`; anything else stays a string and fails `@IsBoolean`. */
 export const EnvBool = () =>
   Transform(({ value }: { value: unknown }) => {
-    if (value === undefined) return undefined;
-    const text = String(value).toLowerCase();
+    if (typeof value !== 'string') return value;
+    const text = value.toLowerCase();
     if (['true', '1', 'yes', 'on'].includes(text)) return true;
     if (['false', '0', 'no', 'off'].includes(text)) return false;
     return value;
@@ -20,12 +20,12 @@ export const EnvBool = () =>
 /** Splits a comma-separated list. */
 export const EnvList = () =>
   Transform(({ value }: { value: unknown }) =>
-    value === undefined
-      ? undefined
-      : String(value)
+    typeof value === 'string'
+      ? value
           .split(',')
           .map((item) => item.trim())
-          .filter(Boolean),
+          .filter(Boolean)
+      : value,
   );
 
 export class InvalidConfigError extends Error {
