@@ -14,7 +14,7 @@ async function scratchDatabase(): Promise<{ config: DatabaseConfig; drop: () => 
   if (!onMysql) {
     const dir = mkdtempSync(join(tmpdir(), 'auth-migrations-'));
     const config: DatabaseConfig = { driver: 'sqlite', file: join(dir, 'auth.sqlite'), migrationsRun: false, logging: false };
-    return { config, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return { config, drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
   }
   const url = new URL(process.env.DATABASE_URL!);
   const name = `${url.pathname.slice(1)}_migrations`;
