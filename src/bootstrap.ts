@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
 import { createRootLogger, PinoNestLogger, requestId } from './common/logging.js';
@@ -20,7 +21,7 @@ export function createAdapter(config: AppConfig = appConfig(), logDestination?: 
 }
 
 /** Everything main.ts and the e2e tests both need on top of AppModule. */
-export function configureApp(app: NestFastifyApplication, config: AppConfig = appConfig()): void {
+export async function configureApp(app: NestFastifyApplication, config: AppConfig = appConfig()): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: any other content type is a 415 rather than a string the DTOs would have to reject.
   fastify.removeContentTypeParser(['text/plain']);
@@ -28,6 +29,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig = ap
     void reply.header('x-request-id', request.id);
     done();
   });
+  await app.register(fastifyCookie);
   app.useLogger(new PinoNestLogger(fastify.log));
   app.enableShutdownHooks();
   if (config.swaggerEnabled) setupSwagger(app);

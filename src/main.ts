@@ -8,7 +8,7 @@ import { appConfig } from './config/app.config.js';
 async function bootstrap(): Promise<void> {
   const config = appConfig();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config), APP_OPTIONS);
-  configureApp(app, config);
+  await configureApp(app, config);
   await app.listen(config.port, config.host);
 }
 

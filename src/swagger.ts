@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorBody } from './common/error-body.js';
 
 export const BEARER_SCHEME = 'access-token';
+export const REFRESH_BEARER_SCHEME = 'refresh-token';
 
 /** Swagger UI at /docs, the OpenAPI document at /docs-json. */
 export function setupSwagger(app: INestApplication): void {
@@ -13,7 +14,9 @@ export function setupSwagger(app: INestApplication): void {
         'Every error is `{ statusCode, error, code, message, details? }`; clients switch on `code`.',
     )
     .setVersion('1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token' }, BEARER_SCHEME)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Refresh token (mobile clients)' }, REFRESH_BEARER_SCHEME)
+    .addCookieAuth('refresh_token', { type: 'apiKey', in: 'cookie', name: 'refresh_token', description: 'Set by login and refresh' })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorBody] });
   SwaggerModule.setup('docs', app, document, {

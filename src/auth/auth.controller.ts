@@ -1,15 +1,42 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import { UserView } from '../users/dto/user.view.js';
+import { REFRESH_BEARER_SCHEME } from '../swagger.js';
 import { AuthService } from './auth.service.js';
+import { Auth } from './decorators/auth.decorator.js';
+import { CurrentClaims, PresentedToken } from './decorators/current-user.decorator.js';
+import { Public } from './decorators/public.decorator.js';
+import { LoginDto } from './dto/login.dto.js';
+import { RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
+import { TokenPairView } from './dto/token-pair.view.js';
+import { RefreshTokenGuard } from './guards/refresh-token.guard.js';
+import { clearRefreshCookie, setRefreshCookie } from './refresh-cookie.js';
+import { REFRESH_COOKIE } from './strategies/refresh-token.strategy.js';
+import type { AccessTokenClaims, PresentedRefreshToken } from './tokens/token-claims.js';
+import type { ClientContext } from './tokens/refresh-tokens.service.js';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
+  ) {}
 
+  @Public()
   @Post('signup')
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an account' })
@@ -18,4 +45,82 @@ export class AuthController {
   async signup(@Body() body: SignupDto): Promise<UserView> {
     return UserView.from(await this.auth.signup(body));
   }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Log in with username or email; sets the refresh_token cookie' })
+  @ApiOkResponse({ type: TokenPairView })
+  @ApiErrors('validation_failed', 'invalid_json', 'invalid_credentials')
+  async login(@Body() body: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenPairView> {
+    return this.sendPair(reply, await this.auth.login(body, clientOf(request)));
+  }
+
+  @Public()
+  @UseGuards(RefreshTokenGuard)
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Reissue: exchange a refresh token for a new pair (the refresh token rotates)',
+    description: `The refresh token comes from the JSON body, the \`${REFRESH_COOKIE}\` cookie, or \`Authorization: Bearer\`. ` +
+      'An expired access token may accompany it in `Authorization`; it must belong to the same session.',
+  })
+  @ApiCookieAuth(REFRESH_COOKIE)
+  @ApiBearerAuth(REFRESH_BEARER_SCHEME)
+  @ApiBody({ type: RefreshTokenDto, required: false })
+  @ApiOkResponse({ type: TokenPairView })
+  @ApiErrors(
+    'missing_refresh_token',
+    'invalid_token',
+    'refresh_token_expired',
+    'refresh_token_revoked',
+    'refresh_token_reused',
+    'token_mismatch',
+    'premature_refresh',
+  )
+  async refresh(
+    @Body() _body: RefreshTokenDto,
+    @PresentedToken() presented: PresentedRefreshToken,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairView> {
+    return this.sendPair(reply, await this.auth.reissue(presented, clientOf(request)));
+  }
+
+  @Public()
+  @UseGuards(RefreshTokenGuard)
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Log out: revoke the refresh token's session and clear the cookie (idempotent)" })
+  @ApiCookieAuth(REFRESH_COOKIE)
+  @ApiBearerAuth(REFRESH_BEARER_SCHEME)
+  @ApiBody({ type: RefreshTokenDto, required: false })
+  @ApiNoContentResponse()
+  @ApiErrors('missing_refresh_token', 'invalid_token', 'refresh_token_expired')
+  async logout(
+    @Body() _body: RefreshTokenDto,
+    @PresentedToken() presented: PresentedRefreshToken,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    await this.auth.logout(presented);
+    clearRefreshCookie(reply, this.config.cookieSecure);
+  }
+
+  @Get('whoami')
+  @Auth()
+  @ApiOperation({ summary: "The verified access token's claims (no database read)" })
+  whoami(@CurrentClaims() claims: AccessTokenClaims): AccessTokenClaims {
+    return claims;
+  }
+
+  private sendPair(reply: FastifyReply, pair: TokenPairView): TokenPairView {
+    setRefreshCookie(reply, pair.refreshToken, pair.refreshExpiresIn, this.config.cookieSecure);
+    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    return pair;
+  }
+}
+
+function clientOf(request: FastifyRequest): ClientContext {
+  const userAgent = request.headers['user-agent'];
+  return { userAgent: typeof userAgent === 'string' ? userAgent : undefined, ip: request.ip };
 }

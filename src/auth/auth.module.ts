@@ -1,12 +1,35 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { AccessTokenGuard } from './guards/access-token.guard.js';
+import { RefreshTokenGuard } from './guards/refresh-token.guard.js';
 import { PasswordHasher } from './password-hasher.service.js';
+import { AccessTokenStrategy } from './strategies/access-token.strategy.js';
+import { RefreshTokenStrategy } from './strategies/refresh-token.strategy.js';
+import { KeyRing } from './tokens/key-ring.service.js';
+import { RefreshToken } from './tokens/refresh-token.entity.js';
+import { RefreshTokensService } from './tokens/refresh-tokens.service.js';
+import { TokenSigner } from './tokens/token-signer.service.js';
 
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, PassportModule, JwtModule.register({}), TypeOrmModule.forFeature([RefreshToken])],
   controllers: [AuthController],
-  providers: [AuthService, PasswordHasher],
+  providers: [
+    AuthService,
+    PasswordHasher,
+    KeyRing,
+    TokenSigner,
+    RefreshTokensService,
+    AccessTokenStrategy,
+    RefreshTokenStrategy,
+    RefreshTokenGuard,
+    // Registered in the module, not in main.ts, so every app built from AuthModule (tests included) is protected.
+    { provide: APP_GUARD, useClass: AccessTokenGuard },
+  ],
 })
 export class AuthModule {}

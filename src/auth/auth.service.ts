@@ -1,15 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { ApiException } from '../common/api-exception.js';
+import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
+import type { LoginDto } from './dto/login.dto.js';
 import type { SignupDto } from './dto/signup.dto.js';
+import type { TokenPairView } from './dto/token-pair.view.js';
 import { PasswordHasher } from './password-hasher.service.js';
+import { type ClientContext, type IssuedRefreshToken, RefreshTokensService } from './tokens/refresh-tokens.service.js';
+import type { PresentedRefreshToken } from './tokens/token-claims.js';
+import { nowSeconds, TokenSigner } from './tokens/token-signer.service.js';
 
+/** Credentials in, token pairs out. */
 @Injectable()
 export class AuthService {
+  private dummyHash?: Promise<string>;
+
   constructor(
     private readonly users: UsersService,
     private readonly passwords: PasswordHasher,
+    private readonly refreshTokens: RefreshTokensService,
+    private readonly signer: TokenSigner,
+    @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
   ) {}
 
   async signup(input: SignupDto): Promise<User> {
@@ -17,5 +30,54 @@ export class AuthService {
     if (await this.users.exists(input.email, input.username)) throw new ApiException('user_exists');
     const passwordHash = await this.passwords.hash(input.password);
     return this.users.create({ email: input.email, username: input.username, name: input.name, passwordHash });
+  }
+
+  async login(input: LoginDto, client: ClientContext): Promise<TokenPairView> {
+    const user = await this.users.findByLogin(input.login);
+    // An unknown user still costs one argon2 verification, so response time does not tell whether the account exists.
+    const valid = await this.passwords.verify(user?.passwordHash ?? (await this.dummy()), input.password);
+    if (!user || !valid || user.disabled) throw new ApiException('invalid_credentials');
+    if (this.passwords.needsRehash(user.passwordHash)) {
+      await this.users.updatePasswordHash(user.id, await this.passwords.hash(input.password));
+    }
+    return this.pair(await this.refreshTokens.startSession(user, client));
+  }
+
+  async reissue(presented: PresentedRefreshToken, client: ClientContext): Promise<TokenPairView> {
+    if (presented.pairedAccessToken !== undefined) await this.checkPair(presented);
+    return this.pair(await this.refreshTokens.rotate(presented, client));
+  }
+
+  logout(presented: PresentedRefreshToken): Promise<void> {
+    return this.refreshTokens.revokeSessionOf(presented, 'logout');
+  }
+
+  /** The access token sent with a reissue must belong to the same session (and, by policy, have expired). */
+  private async checkPair(presented: PresentedRefreshToken): Promise<void> {
+    const access = this.signer.verifyAccessTokenIgnoringExpiry(presented.pairedAccessToken!);
+    if (!access || access.sid !== presented.claims.sid || access.sub !== presented.claims.sub) {
+      throw new ApiException('token_mismatch');
+    }
+    if (this.config.requireExpiredAccess && access.exp > nowSeconds()) {
+      await this.refreshTokens.revokeSessionOf(presented, 'mismatch');
+      throw new ApiException('premature_refresh');
+    }
+  }
+
+  private pair({ user, sessionId, refresh }: IssuedRefreshToken): TokenPairView {
+    const access = this.signer.signAccessToken(user, sessionId);
+    const now = nowSeconds();
+    return {
+      tokenType: 'Bearer',
+      accessToken: access.token,
+      expiresIn: access.expiresAt - now,
+      refreshToken: refresh.token,
+      refreshExpiresIn: Math.max(0, refresh.expiresAt - now),
+    };
+  }
+
+  private dummy(): Promise<string> {
+    this.dummyHash ??= this.passwords.hash(randomBytes(16).toString('base64url'));
+    return this.dummyHash;
   }
 }

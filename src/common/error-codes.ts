@@ -12,6 +12,7 @@ export const ERRORS = {
   invalid_token: { status: 401, message: 'The token is invalid' },
   token_expired: { status: 401, message: 'The access token has expired' },
   token_mismatch: { status: 401, message: 'The access token does not belong to this refresh token' },
+  premature_refresh: { status: 401, message: 'The access token is still valid; the session has been revoked as a precaution' },
   missing_refresh_token: { status: 401, message: 'A refresh token is required' },
   refresh_token_expired: { status: 401, message: 'The refresh token has expired; log in again' },
   refresh_token_revoked: { status: 401, message: 'The refresh token has been revoked; log in again' },

@@ -21,6 +21,8 @@ export class StrictValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const isDto = metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object;
+    // No body at all is an empty object: the DTO's rules decide whether that is enough.
+    if (isDto && value === undefined) return super.transform({}, metadata);
     if (isDto && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new ApiException('validation_failed', 'The request body must be a JSON object', [
         { field: '(body)', messages: ['must be a JSON object'] },

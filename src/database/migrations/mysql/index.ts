@@ -1,3 +1,5 @@
 import { CreateUsers1795418851963 } from './1795418851963-CreateUsers.js';
+import { CreateRefreshTokens1795419657899 } from './1795419657899-CreateRefreshTokens.js';
 
-export const MYSQL_MIGRATIONS = [CreateUsers1795418851963];
+/** In order; the app runs pending ones at boot unless DATABASE_MIGRATIONS_RUN=false. */
+export const MYSQL_MIGRATIONS = [CreateUsers1795418851963, CreateRefreshTokens1795419657899];

@@ -1,0 +1,29 @@
+import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
+import { IS_PUBLIC } from '../decorators/public.decorator.js';
+import { ACCESS_TOKEN_STRATEGY } from '../strategies/access-token.strategy.js';
+import type { AccessTokenClaims } from '../tokens/token-claims.js';
+import { tokenError } from './token-errors.js';
+
+/** Global: every route needs a valid access token unless it is marked @Public(). */
+@Injectable()
+export class AccessTokenGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
+  ) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    return isPublic ? true : super.canActivate(context);
+  }
+
+  override handleRequest<T = AccessTokenClaims>(error: unknown, claims: T | false, info: unknown): T {
+    if (claims) return claims;
+    throw tokenError(error ?? info, { missing: 'missing_token', expired: 'token_expired' }, this.config.issuer);
+  }
+}

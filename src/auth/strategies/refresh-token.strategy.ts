@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { Strategy } from 'passport-jwt';
+import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
+import { decodeHeader } from '../tokens/jose-header.js';
+import { KeyRing } from '../tokens/key-ring.service.js';
+import { ACCESS_TOKEN_TYPE, type PresentedRefreshToken, type RefreshTokenClaims } from '../tokens/token-claims.js';
+import { TokenSigner } from '../tokens/token-signer.service.js';
+
+export const REFRESH_TOKEN_STRATEGY = 'refresh-token';
+export const REFRESH_COOKIE = 'refresh_token';
+const MAX_TOKEN_LENGTH = 4096;
+
+/** Where a refresh token may come from: JSON body, the HttpOnly cookie, or `Authorization: Bearer`. */
+export function locateRefreshToken(request: FastifyRequest): { token?: string; pairedAccessToken?: string } {
+  const body = request.body as { refreshToken?: unknown } | undefined;
+  const fromBody = typeof body === 'object' && body !== null && typeof body.refreshToken === 'string' ? body.refreshToken : undefined;
+  const fromCookie = request.cookies?.[REFRESH_COOKIE];
+  const bearer = bearerToken(request);
+  const token = fromBody ?? fromCookie ?? bearer;
+  const pairedAccessToken = bearer && bearer !== token && decodeHeader(bearer)?.typ === ACCESS_TOKEN_TYPE ? bearer : undefined;
+  return { token: token && token.length <= MAX_TOKEN_LENGTH ? token : undefined, pairedAccessToken };
+}
+
+/** Verifies the refresh token's signature, type, issuer, audience and expiry; its state is checked at rotation. */
+@Injectable()
+export class RefreshTokenStrategy extends PassportStrategy(Strategy, REFRESH_TOKEN_STRATEGY) {
+  constructor(keys: KeyRing, signer: TokenSigner, @Inject(tokensConfig.KEY) config: TokensConfig) {
+    super({
+      jwtFromRequest: (request: FastifyRequest) => locateRefreshToken(request).token ?? null,
+      secretOrKeyProvider: (_request: FastifyRequest, rawToken: string, done: (error: Error | null, key?: Buffer | string) => void) => {
+        const key = keys.keyFor('refresh', rawToken);
+        if (key) done(null, key.key as unknown as Buffer);
+        else done(new Error('not a refresh token of ours'));
+      },
+      algorithms: keys.algorithms('refresh'),
+      issuer: config.issuer,
+      audience: signer.refreshAudience,
+      passReqToCallback: true,
+    });
+  }
+
+  validate(request: FastifyRequest, claims: RefreshTokenClaims): PresentedRefreshToken {
+    const { token, pairedAccessToken } = locateRefreshToken(request);
+    return { token: token!, claims, pairedAccessToken };
+  }
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer[ ]+([^\s]+)$/i.exec(header);
+  return match?.[1];
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { ApiException } from '../../common/api-exception.js';
+import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
+import type { User } from '../../users/user.entity.js';
+import { UsersService } from '../../users/users.service.js';
+import { RefreshToken, type RevocationReason } from './refresh-token.entity.js';
+import { judgeRefreshToken } from './refresh-token.policy.js';
+import type { PresentedRefreshToken } from './token-claims.js';
+import { hashToken } from './token-hash.js';
+import { type SignedRefreshToken, TokenSigner } from './token-signer.service.js';
+
+export interface ClientContext {
+  userAgent?: string;
+  ip?: string;
+}
+
+export interface IssuedRefreshToken {
+  user: User;
+  sessionId: string;
+  refresh: SignedRefreshToken;
+}
+
+/**
+ * Refresh-token families: start one at login, rotate on reissue, detect reuse, revoke.
+ * Rotation is a compare-and-swap (`UPDATE … WHERE used_at IS NULL`): whoever changes the row wins;
+ * there is no read-compare-write, so concurrent reissues cannot fork a family.
+ */
+@Injectable()
+export class RefreshTokensService {
+  constructor(
+    @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+    private readonly users: UsersService,
+    private readonly signer: TokenSigner,
+    @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
+  ) {}
+
+  async startSession(user: User, client: ClientContext): Promise<IssuedRefreshToken> {
+    const sessionId = randomUUID();
+    const refresh = this.signer.signRefreshToken(user.id, sessionId);
+    await this.insert(refresh, { userId: user.id, sessionId, parentId: null }, client);
+    return { user, sessionId, refresh };
+  }
+
+  async rotate(presented: PresentedRefreshToken, client: ClientContext): Promise<IssuedRefreshToken> {
+    const row = await this.findOwnRow(presented);
+    const now = new Date();
+    const verdict = judgeRefreshToken(row, row.usedAt ? await this.successorOf(row) : null, now, this.config.reuseGraceSeconds);
+    if (verdict === 'rotate') return this.rotateUnspent(row, presented, client, now);
+    return this.refuseOrReplay(verdict, row, presented);
+  }
+
+  /** Logout: end the session the token belongs to. Unknown or already revoked tokens are fine. */
+  async revokeSessionOf(presented: PresentedRefreshToken, reason: RevocationReason): Promise<void> {
+    const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
+    if (row) await this.revokeSession(row.sessionId, reason);
+  }
+
+  async revokeSession(sessionId: string, reason: RevocationReason): Promise<void> {
+    await this.tokens.update({ sessionId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+  }
+
+  private async rotateUnspent(
+    row: RefreshToken,
+    presented: PresentedRefreshToken,
+    client: ClientContext,
+    now: Date,
+  ): Promise<IssuedRefreshToken> {
+    const user = await this.liveUser(row);
+    // The successor's iat is the second the parent was spent, so a replay within grace re-derives it exactly.
+    const spentAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    const swapped = await this.tokens.update({ id: row.id, usedAt: IsNull(), revokedAt: IsNull() }, { usedAt: spentAt });
+    if (swapped.affected !== 1) {
+      // Lost the race to a concurrent reissue with the same token: judge it again as the spent token it now is.
+      const spent = await this.tokens.findOneByOrFail({ id: row.id });
+      const verdict = judgeRefreshToken(spent, await this.successorOf(spent), new Date(), this.config.reuseGraceSeconds);
+      return this.refuseOrReplay(verdict, spent, presented);
+    }
+    const refresh = this.signer.signSuccessor(presented.token, row.userId, row.sessionId, spentAt.getTime() / 1000);
+    await this.insert(refresh, { userId: row.userId, sessionId: row.sessionId, parentId: row.id }, client);
+    return { user, sessionId: row.sessionId, refresh };
+  }
+
+  private async refuseOrReplay(
+    verdict: ReturnType<typeof judgeRefreshToken>,
+    row: RefreshToken,
+    presented: PresentedRefreshToken,
+  ): Promise<IssuedRefreshToken> {
+    switch (verdict) {
+      case 'grace': {
+        const user = await this.liveUser(row);
+        const refresh = this.signer.signSuccessor(presented.token, row.userId, row.sessionId, row.usedAt!.getTime() / 1000);
+        return { user, sessionId: row.sessionId, refresh };
+      }
+      case 'reuse':
+        await this.revokeSession(row.sessionId, 'reuse');
+        throw new ApiException('refresh_token_reused');
+      case 'expired':
+        throw new ApiException('refresh_token_expired');
+      case 'revoked':
+      case 'rotate':
+        throw new ApiException('refresh_token_revoked');
+    }
+  }
+
+  /** The row of a presented token, which must belong to the user and session its claims name. */
+  private async findOwnRow(presented: PresentedRefreshToken): Promise<RefreshToken> {
+    const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
+    if (!row || row.userId !== presented.claims.sub || row.sessionId !== presented.claims.sid) {
+      throw new ApiException('refresh_token_revoked');
+    }
+    return row;
+  }
+
+  private successorOf(row: RefreshToken): Promise<RefreshToken | null> {
+    return this.tokens.findOneBy({ parentId: row.id });
+  }
+
+  /** The token's user as it is now; a deleted or disabled user ends the session. */
+  private async liveUser(row: RefreshToken): Promise<User> {
+    const user = await this.users.findById(row.userId);
+    if (user && !user.disabled) return user;
+    await this.revokeSession(row.sessionId, 'user_disabled');
+    throw new ApiException('refresh_token_revoked');
+  }
+
+  private async insert(
+    refresh: SignedRefreshToken,
+    family: { userId: string; sessionId: string; parentId: string | null },
+    client: ClientContext,
+  ): Promise<void> {
+    await this.tokens.insert({
+      ...family,
+      tokenHash: hashToken(refresh.token),
+      createdAt: new Date(refresh.issuedAt * 1000),
+      expiresAt: new Date(refresh.expiresAt * 1000),
+      usedAt: null,
+      revokedAt: null,
+      revokedReason: null,
+      userAgent: client.userAgent?.slice(0, 255) ?? null,
+      ip: client.ip?.slice(0, 45) ?? null,
+    });
+  }
+}

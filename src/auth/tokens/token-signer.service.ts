@@ -1,0 +1,125 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import jwt from 'jsonwebtoken';
+import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
+import { KeyRing, type TokenKey } from './key-ring.service.js';
+import {
+  ACCESS_TOKEN_TYPE,
+  type AccessTokenClaims,
+  REFRESH_TOKEN_TYPE,
+  type RefreshTokenClaims,
+} from './token-claims.js';
+
+export interface TokenSubject {
+  id: string;
+  roles: string[];
+  username: string;
+  name: string;
+}
+
+export interface SignedAccessToken {
+  token: string;
+  expiresAt: number;
+}
+
+export interface SignedRefreshToken {
+  token: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** Mints access and refresh tokens; the only place that knows their claims and headers. */
+@Injectable()
+export class TokenSigner {
+  readonly refreshAudience: string;
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly keys: KeyRing,
+    @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
+  ) {
+    // Refresh tokens are for us alone: their audience is never the API's.
+    this.refreshAudience = `${config.issuer}#refresh`;
+  }
+
+  signAccessToken(subject: TokenSubject, sessionId: string, now = nowSeconds()): SignedAccessToken {
+    const claims: AccessTokenClaims = {
+      iss: this.config.issuer,
+      aud: this.config.audience,
+      sub: subject.id,
+      sid: sessionId,
+      jti: randomBytes(16).toString('base64url'),
+      iat: now,
+      exp: now + this.config.accessTtlSeconds,
+      roles: subject.roles,
+      username: subject.username,
+      name: subject.name,
+    };
+    return { token: this.sign(claims, this.keys.signingKey('access'), ACCESS_TOKEN_TYPE), expiresAt: claims.exp };
+  }
+
+  /** A new refresh token with 128 random bits of `jti`, for a new session. */
+  signRefreshToken(userId: string, sessionId: string, now = nowSeconds()): SignedRefreshToken {
+    return this.signRefresh(userId, sessionId, randomBytes(16).toString('base64url'), now);
+  }
+
+  /**
+   * The successor of a refresh token, derived from the parent token and the second it was spent.
+   * Deterministic on purpose: a client that lost the response, or a second tab, gets the very same
+   * successor within the grace window, although the database keeps only hashes.
+   */
+  signSuccessor(parentToken: string, userId: string, sessionId: string, spentAt: number): SignedRefreshToken {
+    const jti = createHmac('sha256', this.keys.signingKey('refresh').key)
+      .update(`successor:${parentToken}`)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
+    return this.signRefresh(userId, sessionId, jti, spentAt);
+  }
+
+  /**
+   * Verifies an access token's signature, type, issuer and audience but not its expiry:
+   * used only to check that an (expired) access token belongs to the session being refreshed.
+   */
+  verifyAccessTokenIgnoringExpiry(token: string): AccessTokenClaims | undefined {
+    const key = this.keys.keyFor('access', token);
+    if (!key) return undefined;
+    try {
+      return jwt.verify(token, key.key, {
+        algorithms: [key.algorithm],
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        ignoreExpiration: true,
+      }) as AccessTokenClaims;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private signRefresh(userId: string, sessionId: string, jti: string, now: number): SignedRefreshToken {
+    const claims: RefreshTokenClaims = {
+      iss: this.config.issuer,
+      aud: this.refreshAudience,
+      sub: userId,
+      sid: sessionId,
+      jti,
+      iat: now,
+      exp: now + this.config.refreshTtlSeconds,
+    };
+    const token = this.sign(claims, this.keys.signingKey('refresh'), REFRESH_TOKEN_TYPE);
+    return { token, issuedAt: claims.iat, expiresAt: claims.exp };
+  }
+
+  private sign(claims: AccessTokenClaims | RefreshTokenClaims, key: TokenKey, typ: string): string {
+    return this.jwt.sign(claims, {
+      privateKey: key.key,
+      algorithm: key.algorithm,
+      header: { alg: key.algorithm, typ, kid: key.kid },
+    });
+  }
+}
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
