@@ -12,7 +12,7 @@ export function decodeHeader(rawToken: string): JoseHeader | undefined {
   if (end <= 0 || end > MAX_HEADER_LENGTH) return undefined;
   try {
     const header: unknown = JSON.parse(Buffer.from(rawToken.slice(0, end), 'base64url').toString('utf8'));
-    return typeof header === 'object' && header !== null && !Array.isArray(header) ? (header as JoseHeader) : undefined;
+    return typeof header === 'object' && header !== null && !Array.isArray(header) ? (header) : undefined;
   } catch {
     return undefined;
   }
