@@ -15,7 +15,11 @@ import { UsersModule } from './users/users.module.js';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, load: [appConfig, databaseConfig, passwordConfig, tokensConfig] }),
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true, // main.ts and ormconfig.ts load .env themselves, before anything reads the environment
+      load: [appConfig, databaseConfig, passwordConfig, tokensConfig],
+    }),
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
       useFactory: (database: DatabaseConfig) => dataSourceOptions(database),

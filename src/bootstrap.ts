@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
+import { clientErrorHandler } from './common/client-error.js';
 import { createRootLogger, PinoNestLogger, requestId } from './common/logging.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 import { setupSwagger } from './swagger.js';
@@ -17,6 +18,7 @@ export function createAdapter(config: AppConfig = appConfig(), logDestination?: 
     loggerInstance: createRootLogger(config.logLevel, logDestination),
     genReqId: requestId,
     return503OnClosing: true,
+    clientErrorHandler,
   });
 }
 

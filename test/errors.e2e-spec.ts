@@ -71,6 +71,12 @@ describe('one error shape for bad input', () => {
     }
   });
 
+  it('answers headers over 16 KiB with 431 in the same shape', async () => {
+    const res = await t.http().get('/health').set('x-padding', 'p'.repeat(20 * 1024));
+    expect(res.status).toBe(431);
+    expect(res.body).toEqual({ statusCode: 431, error: 'Request Header Fields Too Large', code: 'headers_too_large', message: expect.any(String) });
+  });
+
   it('echoes a plain X-Request-Id and replaces a hostile one', async () => {
     const kept = await t.http().get('/health').set('x-request-id', 'abc-123');
     expect(kept.headers['x-request-id']).toBe('abc-123');

@@ -59,7 +59,7 @@ export class AuthService {
       throw new ApiException('token_mismatch');
     }
     if (this.config.requireExpiredAccess && access.exp > nowSeconds()) {
-      await this.refreshTokens.revokeSessionOf(presented, 'mismatch');
+      await this.refreshTokens.revokeSessionOf(presented, 'premature_refresh');
       throw new ApiException('premature_refresh');
     }
   }

@@ -21,9 +21,11 @@ export const ERRORS = {
   not_found: { status: 404, message: 'Resource not found' },
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   user_exists: { status: 409, message: 'A user with this email or username already exists' },
+  request_timeout: { status: 408, message: 'The request took too long to arrive' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json' },
   rate_limited: { status: 429, message: 'Too many requests; retry later' },
+  headers_too_large: { status: 431, message: 'The request headers are too large' },
   internal_error: { status: 500, message: 'Internal server error' },
   service_unavailable: { status: 503, message: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; message: string }>;

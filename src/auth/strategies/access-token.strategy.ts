@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import { KeyRing } from '../tokens/key-ring.service.js';
-import type { AccessTokenClaims } from '../tokens/token-claims.js';
+import { accessClaimsOf, type AccessTokenClaims } from '../tokens/token-claims.js';
 
 export const ACCESS_TOKEN_STRATEGY = 'access-token';
 
@@ -26,7 +26,8 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
     });
   }
 
-  validate(claims: AccessTokenClaims): AccessTokenClaims {
-    return claims;
+  /** Only the documented claims pass on, each of the right type; anything else is an invalid token. */
+  validate(payload: Record<string, unknown>): AccessTokenClaims | null {
+    return accessClaimsOf(payload);
   }
 }

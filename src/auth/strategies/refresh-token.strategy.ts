@@ -5,12 +5,11 @@ import { Strategy } from 'passport-jwt';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import { decodeHeader } from '../tokens/jose-header.js';
 import { KeyRing } from '../tokens/key-ring.service.js';
-import { ACCESS_TOKEN_TYPE, type PresentedRefreshToken, type RefreshTokenClaims } from '../tokens/token-claims.js';
+import { ACCESS_TOKEN_TYPE, type PresentedRefreshToken, refreshClaimsOf } from '../tokens/token-claims.js';
 import { TokenSigner } from '../tokens/token-signer.service.js';
 
 export const REFRESH_TOKEN_STRATEGY = 'refresh-token';
 export const REFRESH_COOKIE = 'refresh_token';
-const MAX_TOKEN_LENGTH = 4096;
 
 /** Where a refresh token may come from: JSON body, the HttpOnly cookie, or `Authorization: Bearer`. */
 export function locateRefreshToken(request: FastifyRequest): { token?: string; pairedAccessToken?: string } {
@@ -20,7 +19,7 @@ export function locateRefreshToken(request: FastifyRequest): { token?: string; p
   const bearer = bearerToken(request);
   const token = fromBody ?? fromCookie ?? bearer;
   const pairedAccessToken = bearer && bearer !== token && decodeHeader(bearer)?.typ === ACCESS_TOKEN_TYPE ? bearer : undefined;
-  return { token: token && token.length <= MAX_TOKEN_LENGTH ? token : undefined, pairedAccessToken };
+  return { token, pairedAccessToken };
 }
 
 /** Verifies the refresh token's signature, type, issuer, audience and expiry; its state is checked at rotation. */
@@ -41,9 +40,10 @@ export class RefreshTokenStrategy extends PassportStrategy(Strategy, REFRESH_TOK
     });
   }
 
-  validate(request: FastifyRequest, claims: RefreshTokenClaims): PresentedRefreshToken {
+  validate(request: FastifyRequest, payload: Record<string, unknown>): PresentedRefreshToken | null {
+    const claims = refreshClaimsOf(payload);
     const { token, pairedAccessToken } = locateRefreshToken(request);
-    return { token: token!, claims, pairedAccessToken };
+    return claims && token ? { token, claims, pairedAccessToken } : null;
   }
 }
 

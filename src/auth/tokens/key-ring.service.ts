@@ -14,6 +14,9 @@ export interface TokenKey {
   key: KeyObject;
 }
 
+/** Our tokens are well under 1 KiB; anything this large is not one of them. */
+const MAX_TOKEN_LENGTH = 8192;
+
 const TYPE_OF: Record<TokenUse, string> = { access: ACCESS_TOKEN_TYPE, refresh: REFRESH_TOKEN_TYPE };
 
 /**
@@ -45,6 +48,7 @@ export class KeyRing {
    * right `typ`, a `kid` we own for that use, and exactly that key's algorithm. Undefined otherwise.
    */
   keyFor(use: TokenUse, rawToken: string): TokenKey | undefined {
+    if (rawToken.length > MAX_TOKEN_LENGTH) return undefined;
     const header = decodeHeader(rawToken);
     if (!header || header.typ !== TYPE_OF[use] || typeof header.kid !== 'string') return undefined;
     const key = this.byKid.get(header.kid);

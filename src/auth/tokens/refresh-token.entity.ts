@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../../users/user.entity.js';
 
-export type RevocationReason = 'logout' | 'reuse' | 'user_disabled' | 'mismatch';
+export type RevocationReason = 'logout' | 'reuse' | 'user_disabled' | 'premature_refresh';
 
 /** One issued refresh token. A session (token family) is every row sharing `sessionId`. */
 @Entity('refresh_tokens')

@@ -7,7 +7,7 @@ import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import type { User } from '../../users/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
 import { RefreshToken, type RevocationReason } from './refresh-token.entity.js';
-import { judgeRefreshToken } from './refresh-token.policy.js';
+import { judgeRefreshToken, type RefreshVerdict } from './refresh-token.policy.js';
 import type { PresentedRefreshToken } from './token-claims.js';
 import { hashToken } from './token-hash.js';
 import { type SignedRefreshToken, TokenSigner } from './token-signer.service.js';
@@ -48,8 +48,7 @@ export class RefreshTokensService {
     const row = await this.findOwnRow(presented);
     const now = new Date();
     const verdict = judgeRefreshToken(row, row.usedAt ? await this.successorOf(row) : null, now, this.config.reuseGraceSeconds);
-    if (verdict === 'rotate') return this.rotateUnspent(row, presented, client, now);
-    return this.refuseOrReplay(verdict, row, presented);
+    return verdict === 'rotate' ? this.rotateUnspent(row, presented, client, now) : this.refuseOrReplay(verdict, row, presented);
   }
 
   /** Logout: end the session the token belongs to. Unknown or already revoked tokens are fine. */
@@ -76,7 +75,8 @@ export class RefreshTokensService {
       // Lost the race to a concurrent reissue with the same token: judge it again as the spent token it now is.
       const spent = await this.tokens.findOneByOrFail({ id: row.id });
       const verdict = judgeRefreshToken(spent, await this.successorOf(spent), new Date(), this.config.reuseGraceSeconds);
-      return this.refuseOrReplay(verdict, spent, presented);
+      // A spent row is never judged 'rotate' again.
+      return this.refuseOrReplay(verdict === 'rotate' ? 'revoked' : verdict, spent, presented);
     }
     const refresh = this.signer.signSuccessor(presented.token, row.userId, row.sessionId, spentAt.getTime() / 1000);
     await this.insert(refresh, { userId: row.userId, sessionId: row.sessionId, parentId: row.id }, client);
@@ -84,7 +84,7 @@ export class RefreshTokensService {
   }
 
   private async refuseOrReplay(
-    verdict: ReturnType<typeof judgeRefreshToken>,
+    verdict: Exclude<RefreshVerdict, 'rotate'>,
     row: RefreshToken,
     presented: PresentedRefreshToken,
   ): Promise<IssuedRefreshToken> {
@@ -100,7 +100,6 @@ export class RefreshTokensService {
       case 'expired':
         throw new ApiException('refresh_token_expired');
       case 'revoked':
-      case 'rotate':
         throw new ApiException('refresh_token_revoked');
     }
   }

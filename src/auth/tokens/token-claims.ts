@@ -35,3 +35,24 @@ export interface PresentedRefreshToken {
   /** The access token sent alongside it (Authorization header), for the pair check. */
   pairedAccessToken?: string;
 }
+
+const isString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+const isTime = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
+
+/**
+ * The documented access-token claims, or null when one is missing or of the wrong type
+ * (jsonwebtoken checks `exp` only when present; a token without one must not live forever).
+ */
+export function accessClaimsOf(payload: Record<string, unknown>): AccessTokenClaims | null {
+  const { iss, aud, sub, sid, jti, iat, exp, roles, username, name } = payload;
+  const valid =
+    isString(iss) && isString(aud) && isString(sub) && isString(sid) && isString(jti) && isTime(iat) && isTime(exp) &&
+    Array.isArray(roles) && roles.every((role) => typeof role === 'string') && typeof username === 'string' && typeof name === 'string';
+  return valid ? { iss, aud, sub, sid, jti, iat, exp, roles: roles as string[], username, name } : null;
+}
+
+export function refreshClaimsOf(payload: Record<string, unknown>): RefreshTokenClaims | null {
+  const { iss, aud, sub, sid, jti, iat, exp } = payload;
+  const valid = isString(iss) && isString(aud) && isString(sub) && isString(sid) && isString(jti) && isTime(iat) && isTime(exp);
+  return valid ? { iss, aud, sub, sid, jti, iat, exp } : null;
+}

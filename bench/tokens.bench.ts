@@ -1,0 +1,137 @@
+/**
+ * Measures, in one run against a freshly started service:
+ *   - GET /health       (public, no I/O)            — the baseline
+ *   - GET /auth/whoami  (access token verified, no DB) — the protected route
+ *   - POST /auth/refresh (rotation: two reads, one compare-and-swap, one insert)
+ * and prints req/s, p99 latency and the ratio protected ÷ public.
+ *
+ *   npm run bench                                   # embedded SQLite
+ *   DATABASE_URL=mysql://root@127.0.0.1:3306/bench npm run bench   # MariaDB
+ *
+ * BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 50) tune the load.
+ * The service runs in its own process so autocannon does not steal its event loop.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const port = Number(process.env.BENCH_PORT ?? 3999);
+const base = `http://127.0.0.1:${port}`;
+
+interface Measured {
+  name: string;
+  rps: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'auth-bench-'));
+  const server = spawn(process.execPath, ['dist/main.js'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ACCESS_TOKEN_SECRET: randomBytes(48).toString('base64url'),
+      REFRESH_TOKEN_SECRET: randomBytes(48).toString('base64url'),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    await waitForHealth();
+    const accessToken = (await login()).accessToken;
+    const results: Measured[] = [];
+    await run('warm-up', { url: `${base}/health`, duration: 2 });
+    await run('warm-up', { url: `${base}/auth/whoami`, duration: 2, headers: { authorization: `Bearer ${accessToken}` } });
+    results.push(await run('GET /health (public)', { url: `${base}/health` }));
+    results.push(
+      await run('GET /auth/whoami (protected)', { url: `${base}/auth/whoami`, headers: { authorization: `Bearer ${accessToken}` } }),
+    );
+    results.push(await reissue());
+    report(results);
+  } finally {
+    server.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function run(name: string, options: Partial<autocannon.Options> & { url: string }): Promise<Measured> {
+  const result = await autocannon({ connections, duration: seconds, ...options });
+  return { name, rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
+}
+
+/** Each connection follows its own session: every response's refresh token is the next request's. */
+async function reissue(): Promise<Measured> {
+  const sessions = connections;
+  const pool: string[] = [];
+  for (let i = 0; i < sessions; i++) pool.push((await login()).refreshToken);
+  const statuses = new Map<number, number>();
+  const measured = await run('POST /auth/refresh (rotation)', {
+    url: `${base}/auth/refresh`,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request, context: { token?: string }) => {
+          context.token ??= pool.pop();
+          return { ...request, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: context.token }) };
+        },
+        onResponse: (status, body, context: { token?: string }) => {
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status === 200) context.token = (JSON.parse(body) as { refreshToken: string }).refreshToken;
+        },
+      },
+    ],
+  });
+  console.log('reissue statuses:', Object.fromEntries(statuses));
+  return measured;
+}
+
+let userCount = 0;
+const password = `bench-${randomUUID()}`;
+const username = `bench_${randomUUID().slice(0, 8)}`;
+
+async function login(): Promise<{ accessToken: string; refreshToken: string }> {
+  if (userCount++ === 0) {
+    await post('/auth/signup', { email: `${username}@example.com`, username, name: 'Bench', password });
+  }
+  return (await post('/auth/login', { login: username, password })) as { accessToken: string; refreshToken: string };
+}
+
+async function post(path: string, body: unknown): Promise<unknown> {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+async function waitForHealth(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the service did not start');
+}
+
+function report(results: Measured[]): void {
+  const driver = process.env.DATABASE_URL ? 'MariaDB/MySQL' : 'SQLite';
+  console.log(`\n${connections} connections, ${seconds} s each, database: ${driver}, node ${process.version}\n`);
+  console.log('route                               req/s      p99 ms   non-2xx');
+  for (const r of results) {
+    console.log(`${r.name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} ${r.p99.toFixed(1).padStart(10)} ${String(r.non2xx).padStart(9)}`);
+  }
+  const [health, whoami] = results;
+  console.log(`\nratio protected ÷ public: ${(whoami.rps / health.rps).toFixed(2)} (target ≥ 0.70)`);
+}
+
+await main();
