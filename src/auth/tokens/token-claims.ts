@@ -48,7 +48,7 @@ export function accessClaimsOf(payload: Record<string, unknown>): AccessTokenCla
   const valid =
     isString(iss) && isString(aud) && isString(sub) && isString(sid) && isString(jti) && isTime(iat) && isTime(exp) &&
     Array.isArray(roles) && roles.every((role) => typeof role === 'string') && typeof username === 'string' && typeof name === 'string';
-  return valid ? { iss, aud, sub, sid, jti, iat, exp, roles: roles as string[], username, name } : null;
+  return valid ? { iss, aud, sub, sid, jti, iat, exp, roles: roles, username, name } : null;
 }
 
 export function refreshClaimsOf(payload: Record<string, unknown>): RefreshTokenClaims | null {
