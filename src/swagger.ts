@@ -16,7 +16,7 @@ export function setupSwagger(app: INestApplication): void {
     .setVersion('1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token' }, BEARER_SCHEME)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Refresh token (mobile clients)' }, REFRESH_BEARER_SCHEME)
-    .addCookieAuth('refresh_token', { type: 'apiKey', in: 'cookie', name: 'refresh_token', description: 'Set by login and refresh' })
+    .addCookieAuth('refresh_token', { type: 'apiKey', in: 'cookie', name: 'refresh_token', description: 'Set by login and refresh' }, 'refresh_token')
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorBody] });
   SwaggerModule.setup('docs', app, document, {

@@ -1,9 +1,10 @@
 import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import { IS_PUBLIC } from '../decorators/public.decorator.js';
-import { ACCESS_TOKEN_STRATEGY } from '../strategies/access-token.strategy.js';
+import { ACCESS_TOKEN_STRATEGY, AccessTokenStrategy } from '../strategies/access-token.strategy.js';
 import type { AccessTokenClaims } from '../tokens/token-claims.js';
 import { tokenError } from './token-errors.js';
 
@@ -12,6 +13,7 @@ import { tokenError } from './token-errors.js';
 export class AccessTokenGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
   constructor(
     private readonly reflector: Reflector,
+    private readonly strategy: AccessTokenStrategy,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
   ) {
     super();
@@ -19,7 +21,15 @@ export class AccessTokenGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
 
   override canActivate(context: ExecutionContext) {
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
+    if (isPublic) return true;
+    // A token the strategy has verified before needs no second trip through Passport.
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AccessTokenClaims }>();
+    const claims = this.strategy.verifiedClaims(request);
+    if (claims) {
+      request.user = claims;
+      return true;
+    }
+    return super.canActivate(context);
   }
 
   override handleRequest<T = AccessTokenClaims>(error: unknown, claims: T | false, info: unknown): T {

@@ -7,6 +7,7 @@ import { decodeHeader } from '../tokens/jose-header.js';
 import { KeyRing } from '../tokens/key-ring.service.js';
 import { ACCESS_TOKEN_TYPE, type PresentedRefreshToken, refreshClaimsOf } from '../tokens/token-claims.js';
 import { TokenSigner } from '../tokens/token-signer.service.js';
+import { bearerToken } from './bearer-token.js';
 
 export const REFRESH_TOKEN_STRATEGY = 'refresh-token';
 export const REFRESH_COOKIE = 'refresh_token';
@@ -17,7 +18,7 @@ export function locateRefreshToken(request: FastifyRequest): { token?: string; p
   const fromBody = typeof body === 'object' && body !== null && typeof body.refreshToken === 'string' ? body.refreshToken : undefined;
   const fromCookie = request.cookies?.[REFRESH_COOKIE];
   const bearer = bearerToken(request);
-  const token = fromBody ?? fromCookie ?? bearer;
+  const token = fromBody ?? fromCookie ?? bearer ?? undefined;
   const pairedAccessToken = bearer && bearer !== token && decodeHeader(bearer)?.typ === ACCESS_TOKEN_TYPE ? bearer : undefined;
   return { token, pairedAccessToken };
 }
@@ -45,11 +46,4 @@ export class RefreshTokenStrategy extends PassportStrategy(Strategy, REFRESH_TOK
     const { token, pairedAccessToken } = locateRefreshToken(request);
     return claims && token ? { token, claims, pairedAccessToken } : null;
   }
-}
-
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return undefined;
-  const match = /^Bearer[ ]+([^\s]+)$/i.exec(header);
-  return match?.[1];
 }

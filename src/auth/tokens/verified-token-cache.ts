@@ -1,0 +1,33 @@
+/**
+ * Access tokens already verified, keyed by their exact bytes, until they expire.
+ *
+ * A client sends the same access token with every request for its whole lifetime; re-checking the
+ * HMAC each time is most of the cost of a protected route. A hit needs the identical string, signature
+ * included, so nothing unverified can match. Entries leave at `exp` (checked on every hit) or, past
+ * `maxEntries`, oldest first. Revocation checks run after this cache, never instead of it.
+ */
+export class VerifiedTokenCache<T extends { exp: number }> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  get(token: string): T | undefined {
+    const claims = this.entries.get(token);
+    if (claims === undefined) return undefined;
+    // Same rule as jsonwebtoken: expired once now >= exp.
+    if (Math.floor(Date.now() / 1000) >= claims.exp) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return claims;
+  }
+
+  set(token: string, claims: T): void {
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, claims);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
