@@ -19,12 +19,7 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
   constructor(keys: KeyRing, @Inject(tokensConfig.KEY) config: TokensConfig) {
     super({
       jwtFromRequest: bearerToken,
-      secretOrKeyProvider: (_request: FastifyRequest, rawToken: string, done: (error: Error | null, key?: Buffer | string) => void) => {
-        const key = keys.keyFor('access', rawToken);
-        // passport-jwt's types say string | Buffer; jsonwebtoken takes the KeyObject (the fast path).
-        if (key) done(null, key.key as unknown as Buffer);
-        else done(new Error('not an access token of ours'));
-      },
+      secretOrKeyProvider: keys.passportKeyProvider('access'),
       algorithms: keys.algorithms('access'),
       issuer: config.issuer,
       audience: config.audience,

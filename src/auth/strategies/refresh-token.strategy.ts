@@ -29,11 +29,7 @@ export class RefreshTokenStrategy extends PassportStrategy(Strategy, REFRESH_TOK
   constructor(keys: KeyRing, signer: TokenSigner, @Inject(tokensConfig.KEY) config: TokensConfig) {
     super({
       jwtFromRequest: (request: FastifyRequest) => locateRefreshToken(request).token ?? null,
-      secretOrKeyProvider: (_request: FastifyRequest, rawToken: string, done: (error: Error | null, key?: Buffer | string) => void) => {
-        const key = keys.keyFor('refresh', rawToken);
-        if (key) done(null, key.key as unknown as Buffer);
-        else done(new Error('not a refresh token of ours'));
-      },
+      secretOrKeyProvider: keys.passportKeyProvider('refresh'),
       algorithms: keys.algorithms('refresh'),
       issuer: config.issuer,
       audience: signer.refreshAudience,

@@ -55,6 +55,16 @@ export class KeyRing {
     return key && key.use === use && header.alg === key.algorithm ? key : undefined;
   }
 
+  /** passport-jwt's `secretOrKeyProvider`: the key for this raw token from our ring, or a refusal. */
+  passportKeyProvider(use: TokenUse) {
+    return (_request: unknown, rawToken: string, done: (error: Error | null, key?: Buffer | string) => void): void => {
+      const key = this.keyFor(use, rawToken);
+      // passport-jwt's types say string | Buffer; jsonwebtoken takes the KeyObject (the fast path).
+      if (key) done(null, key.key as unknown as Buffer);
+      else done(new Error(`not an ${use} token of ours`));
+    };
+  }
+
   private addHmacKey(use: TokenUse, secret: string): TokenKey {
     // A kid derived from the secret is stable across restarts and instances without being configured.
     const kid = `${use === 'access' ? 'at' : 'rt'}-${createHash('sha256').update(secret).digest('base64url').slice(0, 16)}`;

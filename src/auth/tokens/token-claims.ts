@@ -4,28 +4,23 @@ export const REFRESH_TOKEN_TYPE = 'rt+jwt';
 
 export type TokenUse = 'access' | 'refresh';
 
-export interface AccessTokenClaims {
+/** The claims both kinds of token carry. */
+export interface RefreshTokenClaims {
   iss: string;
   aud: string;
+  /** User id. */
   sub: string;
   /** Session (refresh-token family) id. */
   sid: string;
   jti: string;
   iat: number;
   exp: number;
+}
+
+export interface AccessTokenClaims extends RefreshTokenClaims {
   roles: string[];
   username: string;
   name: string;
-}
-
-export interface RefreshTokenClaims {
-  iss: string;
-  aud: string;
-  sub: string;
-  sid: string;
-  jti: string;
-  iat: number;
-  exp: number;
 }
 
 /** A refresh token that passed signature, type, issuer, audience and expiry checks, with its raw form. */
@@ -44,11 +39,11 @@ const isTime = (value: unknown): value is number => Number.isSafeInteger(value) 
  * (jsonwebtoken checks `exp` only when present; a token without one must not live forever).
  */
 export function accessClaimsOf(payload: Record<string, unknown>): AccessTokenClaims | null {
-  const { iss, aud, sub, sid, jti, iat, exp, roles, username, name } = payload;
+  const common = refreshClaimsOf(payload);
+  const { roles, username, name } = payload;
   const valid =
-    isString(iss) && isString(aud) && isString(sub) && isString(sid) && isString(jti) && isTime(iat) && isTime(exp) &&
     Array.isArray(roles) && roles.every((role) => typeof role === 'string') && typeof username === 'string' && typeof name === 'string';
-  return valid ? { iss, aud, sub, sid, jti, iat, exp, roles: roles, username, name } : null;
+  return common && valid ? { ...common, roles, username, name } : null;
 }
 
 export function refreshClaimsOf(payload: Record<string, unknown>): RefreshTokenClaims | null {
