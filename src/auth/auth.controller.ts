@@ -26,7 +26,7 @@ import { RefreshTokenGuard } from './guards/refresh-token.guard.js';
 import { clearRefreshCookie, setRefreshCookie } from './refresh-cookie.js';
 import { REFRESH_COOKIE } from './strategies/refresh-token.strategy.js';
 import type { AccessTokenClaims, PresentedRefreshToken } from './tokens/token-claims.js';
-import type { ClientContext } from './tokens/refresh-tokens.service.js';
+import type { ClientContext } from './sessions/sessions.service.js';
 
 @ApiTags('auth')
 @Controller('auth')

@@ -14,10 +14,14 @@ import { RefreshTokenStrategy } from './strategies/refresh-token.strategy.js';
 import { KeyRing } from './tokens/key-ring.service.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
 import { RefreshTokensService } from './tokens/refresh-tokens.service.js';
+import { RevocationFeed } from './sessions/revocation-feed.js';
+import { RevokedSessions } from './sessions/revoked-sessions.js';
+import { Session } from './sessions/session.entity.js';
+import { SessionsService } from './sessions/sessions.service.js';
 import { TokenSigner } from './tokens/token-signer.service.js';
 
 @Module({
-  imports: [UsersModule, PassportModule, JwtModule.register({}), TypeOrmModule.forFeature([RefreshToken])],
+  imports: [UsersModule, PassportModule, JwtModule.register({}), TypeOrmModule.forFeature([RefreshToken, Session])],
   controllers: [AuthController],
   providers: [
     AuthService,
@@ -25,11 +29,15 @@ import { TokenSigner } from './tokens/token-signer.service.js';
     KeyRing,
     TokenSigner,
     RefreshTokensService,
+    SessionsService,
+    RevokedSessions,
+    RevocationFeed,
     AccessTokenStrategy,
     RefreshTokenStrategy,
     RefreshTokenGuard,
     // Registered in the module, not in main.ts, so every app built from AuthModule (tests included) is protected.
     { provide: APP_GUARD, useClass: AccessTokenGuard },
   ],
+  exports: [SessionsService, PasswordHasher],
 })
 export class AuthModule {}

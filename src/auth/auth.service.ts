@@ -8,7 +8,8 @@ import type { LoginDto } from './dto/login.dto.js';
 import type { SignupDto } from './dto/signup.dto.js';
 import type { TokenPairView } from './dto/token-pair.view.js';
 import { PasswordHasher } from './password-hasher.service.js';
-import { type ClientContext, type IssuedRefreshToken, RefreshTokensService } from './tokens/refresh-tokens.service.js';
+import type { ClientContext } from './sessions/sessions.service.js';
+import { type IssuedRefreshToken, RefreshTokensService } from './tokens/refresh-tokens.service.js';
 import type { PresentedRefreshToken } from './tokens/token-claims.js';
 import { nowSeconds, TokenSigner } from './tokens/token-signer.service.js';
 

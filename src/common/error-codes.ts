@@ -16,6 +16,8 @@ export const ERRORS = {
   missing_refresh_token: { status: 401, message: 'A refresh token is required' },
   refresh_token_expired: { status: 401, message: 'The refresh token has expired; log in again' },
   refresh_token_revoked: { status: 401, message: 'The refresh token has been revoked; log in again' },
+  session_expired: { status: 401, message: 'The session has expired (idle too long or past its lifetime); log in again' },
+  token_revoked: { status: 401, message: 'The session of this access token has been ended' },
   refresh_token_reused: { status: 401, message: 'The refresh token was already used; the session has been revoked' },
   forbidden: { status: 403, message: 'You are not allowed to do this' },
   not_found: { status: 404, message: 'Resource not found' },

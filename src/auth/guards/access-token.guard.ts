@@ -3,7 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
+import { ApiException } from '../../common/api-exception.js';
 import { IS_PUBLIC } from '../decorators/public.decorator.js';
+import { RevokedSessions } from '../sessions/revoked-sessions.js';
 import { ACCESS_TOKEN_STRATEGY, AccessTokenStrategy } from '../strategies/access-token.strategy.js';
 import type { AccessTokenClaims } from '../tokens/token-claims.js';
 import { tokenError } from './token-errors.js';
@@ -14,6 +16,7 @@ export class AccessTokenGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
   constructor(
     private readonly reflector: Reflector,
     private readonly strategy: AccessTokenStrategy,
+    private readonly revoked: RevokedSessions,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
   ) {
     super();
@@ -26,14 +29,22 @@ export class AccessTokenGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AccessTokenClaims }>();
     const claims = this.strategy.verifiedClaims(request);
     if (claims) {
-      request.user = claims;
+      request.user = this.admit(claims);
       return true;
     }
     return super.canActivate(context);
   }
 
   override handleRequest<T = AccessTokenClaims>(error: unknown, claims: T | false, info: unknown): T {
-    if (claims) return claims;
+    if (claims) return this.admit(claims as unknown as AccessTokenClaims) as T;
     throw tokenError(error ?? info, { missing: 'missing_token', expired: 'token_expired' }, this.config.issuer);
+  }
+
+  /** A valid token of a session that has been ended is refused at once (in-memory check, no database read). */
+  private admit(claims: AccessTokenClaims): AccessTokenClaims {
+    if (!this.revoked.has(claims.sid)) return claims;
+    throw new ApiException('token_revoked', undefined, undefined, {
+      'www-authenticate': `Bearer realm="${this.config.issuer}", error="invalid_token", error_description="The session has been ended"`,
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../../users/user.entity.js';
+import { type RevocationReason, Session } from '../sessions/session.entity.js';
 
-export type RevocationReason = 'logout' | 'reuse' | 'user_disabled' | 'premature_refresh';
 
 /** One issued refresh token. A session (token family) is every row sharing `sessionId`. */
 @Entity('refresh_tokens')
@@ -19,6 +19,10 @@ export class RefreshToken {
   @Index()
   @Column({ name: 'session_id', type: 'varchar', length: 36 })
   sessionId: string;
+
+  @ManyToOne(() => Session, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'session_id' })
+  session?: Session;
 
   /** SHA-256 (hex) of the token; the token itself is never stored. */
   @Column({ name: 'token_hash', type: 'varchar', length: 64, unique: true })

@@ -59,9 +59,9 @@ export class TokenSigner {
     return { token: this.sign(claims, this.keys.signingKey('access'), ACCESS_TOKEN_TYPE), expiresAt: claims.exp };
   }
 
-  /** A new refresh token with 128 random bits of `jti`, for a new session. */
-  signRefreshToken(userId: string, sessionId: string, now = nowSeconds()): SignedRefreshToken {
-    return this.signRefresh(userId, sessionId, randomBytes(16).toString('base64url'), now);
+  /** A new refresh token with 128 random bits of `jti`, for a new session ending at `notAfter` (seconds). */
+  signRefreshToken(userId: string, sessionId: string, notAfter: number, now = nowSeconds()): SignedRefreshToken {
+    return this.signRefresh(userId, sessionId, randomBytes(16).toString('base64url'), now, notAfter);
   }
 
   /**
@@ -69,13 +69,13 @@ export class TokenSigner {
    * Deterministic on purpose: a client that lost the response, or a second tab, gets the very same
    * successor within the grace window, although the database keeps only hashes.
    */
-  signSuccessor(parentToken: string, userId: string, sessionId: string, spentAt: number): SignedRefreshToken {
+  signSuccessor(parentToken: string, userId: string, sessionId: string, spentAt: number, notAfter: number): SignedRefreshToken {
     const jti = createHmac('sha256', this.keys.signingKey('refresh').key)
       .update(`successor:${parentToken}`)
       .digest()
       .subarray(0, 16)
       .toString('base64url');
-    return this.signRefresh(userId, sessionId, jti, spentAt);
+    return this.signRefresh(userId, sessionId, jti, spentAt, notAfter);
   }
 
   /**
@@ -97,7 +97,8 @@ export class TokenSigner {
     }
   }
 
-  private signRefresh(userId: string, sessionId: string, jti: string, now: number): SignedRefreshToken {
+  /** Rotation never stretches a session: a refresh token expires at the latest when its session does. */
+  private signRefresh(userId: string, sessionId: string, jti: string, now: number, notAfter: number): SignedRefreshToken {
     const claims: RefreshTokenClaims = {
       iss: this.config.issuer,
       aud: this.refreshAudience,
@@ -105,7 +106,7 @@ export class TokenSigner {
       sid: sessionId,
       jti,
       iat: now,
-      exp: now + this.config.refreshTtlSeconds,
+      exp: Math.min(now + this.config.refreshTtlSeconds, notAfter),
     };
     const token = this.sign(claims, this.keys.signingKey('refresh'), REFRESH_TOKEN_TYPE);
     return { token, issuedAt: claims.iat, expiresAt: claims.exp };

@@ -1,5 +1,6 @@
 import { CreateUsers1795418851963 } from './1795418851963-CreateUsers.js';
 import { CreateRefreshTokens1795419657899 } from './1795419657899-CreateRefreshTokens.js';
+import { CreateSessions1795421760170 } from './1795421760170-CreateSessions.js';
 
 /** In order; the app runs pending ones at boot unless DATABASE_MIGRATIONS_RUN=false. */
-export const MYSQL_MIGRATIONS = [CreateUsers1795418851963, CreateRefreshTokens1795419657899];
+export const MYSQL_MIGRATIONS = [CreateUsers1795418851963, CreateRefreshTokens1795419657899, CreateSessions1795421760170];

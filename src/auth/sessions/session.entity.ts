@@ -1,0 +1,52 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { User } from '../../users/user.entity.js';
+
+export type RevocationReason =
+  | 'logout'
+  | 'logout_all'
+  | 'deleted'
+  | 'reuse'
+  | 'user_disabled'
+  | 'user_deleted'
+  | 'password_changed'
+  | 'premature_refresh'
+  | 'expired';
+
+/** One login: the family of refresh tokens it produced, and what a user sees as a "device". */
+@Entity('sessions')
+export class Session {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Index()
+  @Column({ name: 'user_id', type: 'varchar', length: 36 })
+  userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 6 })
+  createdAt: Date;
+
+  /** Last login or reissue; the idle timeout counts from here. */
+  @Column({ name: 'last_used_at', type: 'datetime', precision: 6 })
+  lastUsedAt: Date;
+
+  /** Absolute end (login + SESSION_MAX_LIFETIME_SECONDS); no refresh token outlives it. */
+  @Column({ name: 'expires_at', type: 'datetime', precision: 6 })
+  expiresAt: Date;
+
+  @Index()
+  @Column({ name: 'revoked_at', type: 'datetime', precision: 6, nullable: true })
+  revokedAt: Date | null;
+
+  @Column({ name: 'revoked_reason', type: 'varchar', length: 32, nullable: true })
+  revokedReason: RevocationReason | null;
+
+  @Column({ name: 'user_agent', type: 'varchar', length: 255, nullable: true })
+  userAgent: string | null;
+
+  @Column({ type: 'varchar', length: 45, nullable: true })
+  ip: string | null;
+}
