@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { StrictValidationPipe } from './common/validation.pipe.js';
@@ -25,8 +27,10 @@ import { UsersModule } from './users/users.module.js';
       inject: [databaseConfig.KEY],
       useFactory: (database: DatabaseConfig) => dataSourceOptions(database),
     }),
+    ScheduleModule.forRoot(),
     UsersModule,
     AuthModule,
+    AdminModule,
     HealthModule,
   ],
   providers: [

@@ -4,6 +4,11 @@ import { QueryFailedError, Repository } from 'typeorm';
 import { ApiException } from '../common/api-exception.js';
 import { DEFAULT_ROLES, User } from './user.entity.js';
 
+export interface UserAccess {
+  roles?: string[];
+  disabled?: boolean;
+}
+
 export interface NewUser {
   email: string;
   username: string;
@@ -63,8 +68,35 @@ export class UsersService {
     return this.users.findOneBy({ id });
   }
 
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: normalizeEmail(email) });
+  }
+
+  /** One page of users, oldest first; the id orders users created in the same instant, so pages never overlap. */
+  listPage(page: number, limit: number): Promise<[User[], number]> {
+    return this.users.findAndCount({ order: { createdAt: 'ASC', id: 'ASC' }, skip: (page - 1) * limit, take: limit });
+  }
+
+  /** Changes what a user may do: their roles, and whether they may log in at all. Null when there is no such user. */
+  async updateAccess(id: string, changes: UserAccess): Promise<User | null> {
+    const { roles, disabled } = changes;
+    await this.users.update({ id }, { ...(roles ? { roles } : {}), ...(disabled !== undefined ? { disabled } : {}) });
+    return this.users.findOneBy({ id });
+  }
+
+  /** Same password, stronger hash (argon2 parameters changed). */
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.users.update({ id }, { passwordHash });
+  }
+
+  /** A new password: new hash and a new password-changed timestamp. */
+  async changePassword(id: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id }, { passwordHash, passwordChangedAt: new Date() });
+  }
+
+  /** Deletes the user; its sessions and refresh tokens go with it (ON DELETE CASCADE). */
+  async delete(id: string): Promise<void> {
+    await this.users.delete({ id });
   }
 }
 

@@ -16,12 +16,15 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   dataSource: DataSource;
   driver: 'sqlite' | 'mysql';
+  dataDir: string;
   close: () => Promise<void>;
 }
 
 export interface TestAppOptions {
   env?: Record<string, string>;
   logDestination?: DestinationStream;
+  /** Another app's data folder: both instances then share one SQLite file (and keys, via env). */
+  dataDir?: string;
 }
 
 /** True when the suite runs against MySQL/MariaDB (DATABASE_URL set), false on the embedded SQLite. */
@@ -32,7 +35,7 @@ export const onMysql = Boolean(process.env.DATABASE_URL);
  * (or the shared MariaDB database when DATABASE_URL is set), with the same setup as main.ts.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'auth-test-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'auth-test-'));
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -59,9 +62,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       http: () => request(app.getHttpServer()),
       dataSource,
       driver: onMysql ? 'mysql' : 'sqlite',
+      dataDir,
       close: async () => {
         await app.close();
-        rmSync(dataDir, { recursive: true, force: true });
+        if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } finally {

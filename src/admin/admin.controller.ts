@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Auth } from '../auth/decorators/auth.decorator.js';
+import { CurrentClaims } from '../auth/decorators/current-user.decorator.js';
+import type { AccessTokenClaims } from '../auth/tokens/token-claims.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { ADMIN_ROLE } from './admin-role.js';
+import { AdminUsersService } from './admin-users.service.js';
+import { AdminUserPageView } from './dto/admin-user-page.view.js';
+import { AdminUserView } from './dto/admin-user.view.js';
+import { ListUsersQuery } from './dto/list-users.query.js';
+import { UpdateUserDto } from './dto/update-user.dto.js';
+
+@ApiTags('admin')
+@Auth(ADMIN_ROLE)
+@Controller('admin')
+export class AdminController {
+  constructor(private readonly adminUsers: AdminUsersService) {}
+
+  @Get('users')
+  @ApiOperation({ summary: 'All users, oldest first, one page at a time' })
+  @ApiOkResponse({ type: AdminUserPageView })
+  @ApiErrors('validation_failed')
+  list(@Query() query: ListUsersQuery): Promise<AdminUserPageView> {
+    return this.adminUsers.list(query.page, query.limit);
+  }
+
+  @Patch('users/:id')
+  @ApiOperation({
+    summary: "Change a user's roles or disable them",
+    description:
+      'Give `roles`, `disabled` or both. Disabling ends every session of the user at once. ' +
+      'New roles reach the user with their next access token (login or reissue). ' +
+      'An administrator cannot remove their own admin role or disable themselves (`400 validation_failed`).',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: AdminUserView })
+  @ApiErrors('validation_failed', 'invalid_json', 'unsupported_media_type', 'payload_too_large', 'not_found')
+  update(@CurrentClaims() claims: AccessTokenClaims, @Param('id') id: string, @Body() body: UpdateUserDto): Promise<AdminUserView> {
+    return this.adminUsers.update(claims.sub, id, body);
+  }
+
+  @Delete('users/:id/sessions')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End every session of a user: their access and refresh tokens stop working at once' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiNoContentResponse()
+  @ApiErrors('not_found')
+  endSessions(@Param('id') id: string): Promise<void> {
+    return this.adminUsers.endSessions(id);
+  }
+}

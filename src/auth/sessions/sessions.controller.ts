@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiException } from '../../common/api-exception.js';
+import { ApiErrors } from '../../common/api-errors.decorator.js';
+import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
+import { Auth } from '../decorators/auth.decorator.js';
+import { CurrentClaims } from '../decorators/current-user.decorator.js';
+import { clearRefreshCookie } from '../refresh-cookie.js';
+import type { AccessTokenClaims } from '../tokens/token-claims.js';
+import { LogoutAllDto } from './dto/logout-all.dto.js';
+import { SessionView } from './dto/session.view.js';
+import { SessionsService } from './sessions.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@ApiTags('sessions')
+@Auth()
+@Controller('auth')
+export class SessionsController {
+  constructor(
+    private readonly sessions: SessionsService,
+    @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
+  ) {}
+
+  @Get('sessions')
+  @ApiOperation({ summary: "The caller's active sessions (devices), the current one marked" })
+  @ApiOkResponse({ type: [SessionView] })
+  async list(@CurrentClaims() claims: AccessTokenClaims): Promise<SessionView[]> {
+    const sessions = await this.sessions.listActive(claims.sub);
+    return sessions.map((session) => SessionView.from(session, claims.sid));
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End one of your sessions; its access and refresh tokens stop working at once' })
+  @ApiNoContentResponse()
+  @ApiErrors('not_found')
+  async end(@CurrentClaims() claims: AccessTokenClaims, @Param('id') id: string): Promise<void> {
+    // Someone else's session id looks exactly like an unknown one.
+    const session = UUID.test(id) ? await this.sessions.findOwn(claims.sub, id) : null;
+    if (!session) throw new ApiException('not_found', 'No such session');
+    await this.sessions.revoke(session.id, 'deleted');
+  }
+
+  @Post('logout-all')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End all your sessions, or all but this one (`scope: "others"`)' })
+  @ApiNoContentResponse()
+  @ApiErrors('validation_failed')
+  async logoutAll(
+    @CurrentClaims() claims: AccessTokenClaims,
+    @Body() body: LogoutAllDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const keepCurrent = body.scope === 'others';
+    await this.sessions.revokeAllOf(claims.sub, 'logout_all', keepCurrent ? claims.sid : undefined);
+    if (!keepCurrent) clearRefreshCookie(reply, this.config.cookieSecure);
+  }
+}
