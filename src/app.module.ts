@@ -10,6 +10,7 @@ import { StrictValidationPipe } from './common/validation.pipe.js';
 import { appConfig } from './config/app.config.js';
 import { databaseConfig, type DatabaseConfig } from './config/database.config.js';
 import { passwordConfig } from './config/password.config.js';
+import { securityConfig } from './config/security.config.js';
 import { sessionsConfig } from './config/sessions.config.js';
 import { tokensConfig } from './config/tokens.config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
@@ -21,7 +22,7 @@ import { UsersModule } from './users/users.module.js';
     ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true, // main.ts and ormconfig.ts load .env themselves, before anything reads the environment
-      load: [appConfig, databaseConfig, passwordConfig, tokensConfig, sessionsConfig],
+      load: [appConfig, databaseConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig],
     }),
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],

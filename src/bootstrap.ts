@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { clientErrorHandler } from './common/client-error.js';
 import { createRootLogger, PinoNestLogger, requestId } from './common/logging.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
+import { securityConfig, type SecurityConfig } from './config/security.config.js';
 import { setupSwagger } from './swagger.js';
 
 /**
@@ -18,12 +19,17 @@ export function createAdapter(config: AppConfig = appConfig(), logDestination?: 
     loggerInstance: createRootLogger(config.logLevel, logDestination),
     genReqId: requestId,
     return503OnClosing: true,
+    trustProxy: config.trustProxy,
     clientErrorHandler,
   });
 }
 
 /** Everything main.ts and the e2e tests both need on top of AppModule. */
-export async function configureApp(app: NestFastifyApplication, config: AppConfig = appConfig()): Promise<void> {
+export async function configureApp(
+  app: NestFastifyApplication,
+  config: AppConfig = appConfig(),
+  security: SecurityConfig = securityConfig(),
+): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: any other content type is a 415 rather than a string the DTOs would have to reject.
   fastify.removeContentTypeParser(['text/plain']);
@@ -32,6 +38,18 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     done();
   });
   await app.register(fastifyCookie);
+  // Nest 12's own security headers (helmet's defaults); Swagger UI loads only same-origin scripts, so the CSP holds.
+  app.useSecurityHeaders();
+  // Browsers may call from the listed origins only, with credentials (the refresh cookie) only for them.
+  if (security.corsOrigins.length > 0) {
+    const allowed = new Set(security.corsOrigins);
+    app.enableCors({
+      delegator: (request, decide) => {
+        const origin = request.headers.origin;
+        decide(null, origin && allowed.has(origin) ? { origin, credentials: true, maxAge: 600 } : { origin: false });
+      },
+    });
+  }
   app.useLogger(new PinoNestLogger(fastify.log));
   app.enableShutdownHooks();
   if (config.swaggerEnabled) setupSwagger(app);

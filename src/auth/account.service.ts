@@ -3,6 +3,7 @@ import { ApiException } from '../common/api-exception.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
+import { PasswordPolicy } from './password-policy.js';
 import { SessionsService } from './sessions/sessions.service.js';
 
 /** Changes a signed-in user makes to their own account, each confirmed by the current password. */
@@ -12,11 +13,13 @@ export class AccountService {
     private readonly users: UsersService,
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionsService,
+    private readonly passwordPolicy: PasswordPolicy,
   ) {}
 
   /** A new password ends every other session; the one that changed it stays signed in. */
   async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string): Promise<void> {
-    await this.confirm(userId, currentPassword);
+    const user = await this.confirm(userId, currentPassword);
+    this.passwordPolicy.check(newPassword, user, 'newPassword');
     await this.users.changePassword(userId, await this.passwords.hash(newPassword));
     await this.sessions.revokeAllOf(userId, 'password_changed', currentSessionId);
   }

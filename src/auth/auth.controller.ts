@@ -14,6 +14,7 @@ import { ApiErrors } from '../common/api-errors.decorator.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import { UserView } from '../users/dto/user.view.js';
 import { REFRESH_BEARER_SCHEME } from '../swagger.js';
+import { RateLimited } from './abuse/rate-limit.js';
 import { AuthService } from './auth.service.js';
 import { Auth } from './decorators/auth.decorator.js';
 import { CurrentClaims, PresentedToken } from './decorators/current-user.decorator.js';
@@ -37,6 +38,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @RateLimited('signup')
   @Post('signup')
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an account' })
@@ -47,6 +49,7 @@ export class AuthController {
   }
 
   @Public()
+  @RateLimited('login')
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with username or email; sets the refresh_token cookie' })
@@ -58,6 +61,7 @@ export class AuthController {
 
   @Public()
   @UseGuards(RefreshTokenGuard)
+  @RateLimited('refresh') // below, so it runs first: garbage tokens count against the limit too
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({

@@ -2,7 +2,13 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { securityConfig, type SecurityConfig } from '../config/security.config.js';
+import { FailureCounter } from './abuse/failure-counter.js';
+import { LoginFailure } from './abuse/login-failure.entity.js';
+import { LoginThrottle } from './abuse/login-throttle.service.js';
+import { throttlerOptions } from './abuse/rate-limit.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountController } from './account.controller.js';
 import { AccountService } from './account.service.js';
@@ -12,6 +18,7 @@ import { AccessTokenGuard } from './guards/access-token.guard.js';
 import { RefreshTokenGuard } from './guards/refresh-token.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
 import { PasswordHasher } from './password-hasher.service.js';
+import { PasswordPolicy } from './password-policy.js';
 import { AccessTokenStrategy } from './strategies/access-token.strategy.js';
 import { RefreshTokenStrategy } from './strategies/refresh-token.strategy.js';
 import { KeyRing } from './tokens/key-ring.service.js';
@@ -26,11 +33,20 @@ import { SessionsService } from './sessions/sessions.service.js';
 import { TokenSigner } from './tokens/token-signer.service.js';
 
 @Module({
-  imports: [UsersModule, PassportModule, JwtModule.register({}), TypeOrmModule.forFeature([RefreshToken, Session])],
+  imports: [
+    UsersModule,
+    PassportModule,
+    JwtModule.register({}),
+    TypeOrmModule.forFeature([RefreshToken, Session, LoginFailure]),
+    ThrottlerModule.forRootAsync({ inject: [securityConfig.KEY], useFactory: (config: SecurityConfig) => throttlerOptions(config) }),
+  ],
   controllers: [AuthController, SessionsController, AccountController],
   providers: [
     AuthService,
     AccountService,
+    LoginThrottle,
+    PasswordPolicy,
+    FailureCounter,
     PasswordHasher,
     KeyRing,
     TokenSigner,

@@ -7,7 +7,9 @@ import { UsersService } from '../users/users.service.js';
 import type { LoginDto } from './dto/login.dto.js';
 import type { SignupDto } from './dto/signup.dto.js';
 import type { TokenPairView } from './dto/token-pair.view.js';
+import { LoginThrottle } from './abuse/login-throttle.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
+import { PasswordPolicy } from './password-policy.js';
 import type { ClientContext } from './sessions/sessions.service.js';
 import { type IssuedRefreshToken, RefreshTokensService } from './tokens/refresh-tokens.service.js';
 import type { PresentedRefreshToken } from './tokens/token-claims.js';
@@ -23,10 +25,13 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly refreshTokens: RefreshTokensService,
     private readonly signer: TokenSigner,
+    private readonly throttle: LoginThrottle,
+    private readonly passwordPolicy: PasswordPolicy,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
   ) {}
 
   async signup(input: SignupDto): Promise<User> {
+    this.passwordPolicy.check(input.password, input);
     // Cheap check first so a taken name does not cost an argon2 hash; the unique index still decides races.
     if (await this.users.exists(input.email, input.username)) throw new ApiException('user_exists');
     const passwordHash = await this.passwords.hash(input.password);
@@ -34,10 +39,16 @@ export class AuthService {
   }
 
   async login(input: LoginDto, client: ClientContext): Promise<TokenPairView> {
+    const ip = client.ip ?? 'unknown';
+    await this.throttle.beforeAttempt(input.login, ip);
     const user = await this.users.findByLogin(input.login);
     // An unknown user still costs one argon2 verification, so response time does not tell whether the account exists.
     const valid = await this.passwords.verify(user?.passwordHash ?? (await this.dummy()), input.password);
-    if (!user || !valid || user.disabled) throw new ApiException('invalid_credentials');
+    if (!user || !valid || user.disabled) {
+      await this.throttle.recordFailure(input.login, ip);
+      throw new ApiException('invalid_credentials');
+    }
+    await this.throttle.recordSuccess(input.login, ip);
     if (this.passwords.needsRehash(user.passwordHash)) {
       await this.users.updatePasswordHash(user.id, await this.passwords.hash(input.password));
     }

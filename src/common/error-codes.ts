@@ -27,6 +27,7 @@ export const ERRORS = {
   payload_too_large: { status: 413, message: 'The request body is too large' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json' },
   rate_limited: { status: 429, message: 'Too many requests; retry later' },
+  login_blocked: { status: 429, message: 'Too many failed logins from here; retry later' },
   headers_too_large: { status: 431, message: 'The request headers are too large' },
   internal_error: { status: 500, message: 'Internal server error' },
   service_unavailable: { status: 503, message: 'Service unavailable' },

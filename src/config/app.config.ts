@@ -21,6 +21,10 @@ export class AppEnv {
 
   @EnvBool() @IsBoolean()
   SWAGGER_ENABLED = true;
+
+  /** Believe X-Forwarded-For (client IP for rate limits and sessions) only behind a proxy you run. */
+  @EnvBool() @IsBoolean()
+  TRUST_PROXY = false;
 }
 
 export const appConfig = registerAs('app', () => {
@@ -32,6 +36,7 @@ export const appConfig = registerAs('app', () => {
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     logLevel: env.LOG_LEVEL,
     swaggerEnabled: env.SWAGGER_ENABLED,
+    trustProxy: env.TRUST_PROXY,
   };
 });
 export type AppConfig = ReturnType<typeof appConfig>;

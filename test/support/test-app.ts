@@ -43,6 +43,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ACCESS_TOKEN_SECRET: randomBytes(32).toString('base64url'),
     REFRESH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
     COOKIE_SECURE: 'false',
+    // Generous limits: the suites that test rate limits and lockout set their own.
+    RATE_LIMIT_LOGIN: '100000',
+    RATE_LIMIT_SIGNUP: '100000',
+    RATE_LIMIT_REFRESH: '100000',
+    LOGIN_PAIR_DELAY_AFTER: '1000',
+    LOGIN_PAIR_BLOCK_AFTER: '1000',
+    LOGIN_ACCOUNT_DELAY_AFTER: '100000',
     ...(onMysql ? { DATABASE_MIGRATIONS_RUN: 'false' } : {}),
     ...options.env,
   };

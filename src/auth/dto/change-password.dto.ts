@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 
 export class ChangePasswordDto {
   @ApiProperty()
@@ -10,6 +10,7 @@ export class ChangePasswordDto {
   @ApiProperty({ minLength: 8, maxLength: 128, description: 'Used exactly as typed: never trimmed or truncated' })
   @IsString()
   @Length(8, 128)
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'newPassword must not contain control characters' })
   newPassword: string;
 }
 

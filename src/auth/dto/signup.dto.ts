@@ -24,5 +24,6 @@ export class SignupDto {
   @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 128, description: 'Used exactly as typed: never trimmed or truncated' })
   @IsString()
   @Length(8, 128)
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'password must not contain control characters' })
   password: string;
 }

@@ -4,6 +4,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type FindOptionsSelect, type FindOptionsWhere, LessThan, Repository } from 'typeorm';
 import { sessionsConfig, type SessionsConfig } from '../../config/sessions.config.js';
+import { FailureCounter } from '../abuse/failure-counter.js';
 import { RefreshToken } from '../tokens/refresh-token.entity.js';
 import { Session } from './session.entity.js';
 
@@ -15,7 +16,7 @@ export interface PurgeResult {
 }
 
 /**
- * Deletes refresh tokens and sessions that ended (expired or revoked) more than
+ * Deletes expired failed-login counters, and refresh tokens and sessions that ended (expired or revoked) more than
  * REFRESH_TOKEN_RETENTION_SECONDS ago, every PURGE_INTERVAL_SECONDS. Spent tokens of a live session are
  * kept until they expire: reuse detection needs them. Deletes go in batches of 500 with a turn of the
  * event loop between them, so requests are never held up behind one long statement.
@@ -29,6 +30,7 @@ export class PurgeExpiredJob implements OnApplicationBootstrap {
     private readonly scheduler: SchedulerRegistry,
     @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly failures: FailureCounter,
     @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
   ) {}
 
@@ -58,6 +60,7 @@ export class PurgeExpiredJob implements OnApplicationBootstrap {
     const ended = [{ expiresAt: cutoff }, { revokedAt: cutoff }];
     const tokens = await this.deleteInBatches<RefreshToken>(this.tokens, ended);
     const sessions = await this.deleteInBatches<Session>(this.sessions, ended);
+    await this.failures.purge(now.getTime());
     return { tokens, sessions };
   }
 

@@ -1,0 +1,81 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { sessionsConfig, type SessionsConfig } from '../../config/sessions.config.js';
+
+/**
+ * Counts failures per key in fixed windows, where every instance sees the same counts:
+ * in Redis when REDIS_URL is set (INCR + PEXPIRE), otherwise in the `login_failures` table
+ * with one atomic upsert per failure.
+ */
+@Injectable()
+export class FailureCounter implements OnApplicationShutdown {
+  private readonly redis?: Redis;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(sessionsConfig.KEY) config: SessionsConfig,
+  ) {
+    if (config.redisUrl) this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, keyPrefix: 'auth:login-failures:' });
+  }
+
+  /** Current counts of the keys (0 when absent or the window has passed). */
+  async read(keys: string[], now = Date.now()): Promise<number[]> {
+    if (this.redis) return (await this.redis.mget(...keys)).map((value) => Number(value ?? 0));
+    const placeholders = keys.map(() => '?').join(', ');
+    const rows: Array<{ key: string; failures: number | string; window_ends_at: number | string }> = await this.dataSource.query(
+      `SELECT ${this.q('key')}, failures, window_ends_at FROM login_failures WHERE ${this.q('key')} IN (${placeholders})`,
+      keys,
+    );
+    return keys.map((key) => {
+      const row = rows.find((r) => r.key === key);
+      return row && Number(row.window_ends_at) > now ? Number(row.failures) : 0;
+    });
+  }
+
+  /** Adds one failure to each key; a key whose window has passed starts again at 1. */
+  async increment(keys: string[], windowMs: number, now = Date.now()): Promise<void> {
+    if (this.redis) {
+      const pipeline = this.redis.multi();
+      for (const key of keys) pipeline.incr(key).pexpire(key, windowMs, 'NX');
+      await pipeline.exec();
+      return;
+    }
+    const ends = now + windowMs;
+    for (const key of keys) {
+      if (this.dataSource.options.type === 'mysql') {
+        await this.dataSource.query(
+          'INSERT INTO login_failures (`key`, failures, window_ends_at) VALUES (?, 1, ?) ' +
+            'ON DUPLICATE KEY UPDATE failures = IF(window_ends_at <= ?, 1, failures + 1), window_ends_at = IF(window_ends_at <= ?, ?, window_ends_at)',
+          [key, ends, now, now, ends],
+        );
+      } else {
+        await this.dataSource.query(
+          'INSERT INTO login_failures ("key", failures, window_ends_at) VALUES (?, 1, ?) ' +
+            'ON CONFLICT ("key") DO UPDATE SET failures = CASE WHEN window_ends_at <= ? THEN 1 ELSE failures + 1 END, ' +
+            'window_ends_at = CASE WHEN window_ends_at <= ? THEN excluded.window_ends_at ELSE window_ends_at END',
+          [key, ends, now, now],
+        );
+      }
+    }
+  }
+
+  async reset(key: string): Promise<void> {
+    if (this.redis) await this.redis.del(key);
+    else await this.dataSource.query(`DELETE FROM login_failures WHERE ${this.q('key')} = ?`, [key]);
+  }
+
+  /** Deletes counters whose window has passed (database only; Redis expires them itself). */
+  async purge(now = Date.now()): Promise<void> {
+    if (!this.redis) await this.dataSource.query('DELETE FROM login_failures WHERE window_ends_at <= ?', [now]);
+  }
+
+  onApplicationShutdown(): void {
+    this.redis?.disconnect();
+  }
+
+  private q(column: string): string {
+    return this.dataSource.options.type === 'mysql' ? `\`${column}\`` : `"${column}"`;
+  }
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiException } from '../../common/api-exception.js';
+import { securityConfig, type SecurityConfig } from '../../config/security.config.js';
+import { normalizeEmail, usernameKey } from '../../users/users.service.js';
+import { FailureCounter } from './failure-counter.js';
+
+/**
+ * Brute force against one account is slowed, then stopped, per (account, IP) pair — never for the whole
+ * account, so an attacker hammering someone's account cannot lock its owner out. Across all IPs the
+ * account is only slowed, and only at a much higher count. Counters are keyed by the login as typed
+ * (normalised), so an unknown account behaves exactly like an existing one.
+ */
+@Injectable()
+export class LoginThrottle {
+  constructor(
+    private readonly counter: FailureCounter,
+    @Inject(securityConfig.KEY) private readonly config: SecurityConfig,
+  ) {}
+
+  /** Waits as long as the failures so far require, or refuses when this pair is blocked. */
+  async beforeAttempt(login: string, ip: string): Promise<void> {
+    const [pair, account] = await this.counter.read(this.keys(login, ip));
+    if (pair >= this.config.loginPairBlockAfter) {
+      throw new ApiException('login_blocked', undefined, undefined, { 'retry-after': String(this.config.loginFailureWindowSeconds) });
+    }
+    const delay = Math.max(this.pairDelay(pair), account >= this.config.loginAccountDelayAfter ? this.config.loginMaxDelayMs : 0);
+    if (delay > 0) await sleep(delay);
+  }
+
+  recordFailure(login: string, ip: string): Promise<void> {
+    return this.counter.increment(this.keys(login, ip), this.config.loginFailureWindowSeconds * 1000);
+  }
+
+  /** A correct password clears this pair's failures (not the account's: that would let an attacker reset it). */
+  recordSuccess(login: string, ip: string): Promise<void> {
+    return this.counter.reset(this.keys(login, ip)[0]);
+  }
+
+  /** 250 ms, doubling with each failure past the threshold, capped. */
+  private pairDelay(failures: number): number {
+    if (failures < this.config.loginPairDelayAfter) return 0;
+    return Math.min(this.config.loginMaxDelayMs, 250 * 2 ** (failures - this.config.loginPairDelayAfter));
+  }
+
+  private keys(login: string, ip: string): [pair: string, account: string] {
+    const account = login.includes('@') ? normalizeEmail(login) : usernameKey(login);
+    return [digest(`pair|${account}|${ip}`), digest(`account|${account}`)];
+  }
+}
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
