@@ -51,6 +51,21 @@ describe('revocation across instances sharing one database (polling)', () => {
     expect(seenByB).toEqual({ status: 401, code: 'token_revoked' });
   });
 
+  it('refuses on instance B the access token of an account deleted through instance A', async () => {
+    const { pair, body } = await signupAndLogin(a);
+    expect((await meWith(b, pair)).status).toBe(200);
+    await a.http().delete('/users/me').set('authorization', `Bearer ${pair.accessToken}`).send({ password: body.password }).expect(204);
+    const whoami = () => b.http().get('/auth/whoami').set('authorization', `Bearer ${pair.accessToken}`);
+    const end = Date.now() + 2 * POLL_SECONDS * 1000 + 1000;
+    let res = await whoami();
+    while (res.status === 200 && Date.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      res = await whoami();
+    }
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('token_revoked');
+  });
+
   it('rebuilds the set from the database on start: a new instance refuses a session revoked before it started', async () => {
     const { pair } = await signupAndLogin(a);
     await a.http().post('/auth/logout-all').set('authorization', `Bearer ${pair.accessToken}`).expect(204);

@@ -79,6 +79,7 @@ export class AuthController {
     'refresh_token_expired',
     'refresh_token_revoked',
     'refresh_token_reused',
+    'session_expired',
     'token_mismatch',
     'premature_refresh',
   )

@@ -4,6 +4,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type FindOptionsSelect, type FindOptionsWhere, LessThan, Repository } from 'typeorm';
 import { sessionsConfig, type SessionsConfig } from '../../config/sessions.config.js';
+import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import { FailureCounter } from '../abuse/failure-counter.js';
 import { RefreshToken } from '../tokens/refresh-token.entity.js';
 import { Session } from './session.entity.js';
@@ -32,6 +33,7 @@ export class PurgeExpiredJob implements OnApplicationBootstrap {
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly failures: FailureCounter,
     @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
+    @Inject(tokensConfig.KEY) private readonly tokensConfig: TokensConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -56,7 +58,9 @@ export class PurgeExpiredJob implements OnApplicationBootstrap {
   }
 
   async purge(now = new Date()): Promise<PurgeResult> {
-    const cutoff = LessThan(new Date(now.getTime() - this.config.retentionSeconds * 1000));
+    // Revoked sessions must outlive their access tokens: instances rebuild the revoked set from these rows.
+    const retentionSeconds = Math.max(this.config.retentionSeconds, this.tokensConfig.accessTtlSeconds + 1);
+    const cutoff = LessThan(new Date(now.getTime() - retentionSeconds * 1000));
     const ended = [{ expiresAt: cutoff }, { revokedAt: cutoff }];
     const tokens = await this.deleteInBatches<RefreshToken>(this.tokens, ended);
     const sessions = await this.deleteInBatches<Session>(this.sessions, ended);

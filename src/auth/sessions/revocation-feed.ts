@@ -9,6 +9,7 @@ import { Session } from './session.entity.js';
 const CHANNEL = 'auth:sessions-revoked';
 /** Revocation times are written by each instance's own clock; re-reading this far back absorbs skew between them. */
 const SKEW_ALLOWANCE_MS = 30_000;
+const REDIS_SAFETY_POLL_SECONDS = 30;
 
 interface RevocationMessage {
   ids: string[];
@@ -20,7 +21,8 @@ interface RevocationMessage {
  * - by default every instance polls `sessions.revoked_at` each SESSION_REVOCATION_POLL_SECONDS,
  *   so another instance refuses a revoked session's access tokens at most that long (plus one query) later;
  * - with REDIS_URL, revocations are published on a Redis channel and arrive within milliseconds; after a
- *   (re)connection the instance reads the database once, so messages missed while disconnected are not lost.
+ *   (re)connection the instance reads the database once, so messages missed while disconnected are not lost,
+ *   and it still reads the database every 30 s as a safety net.
  * At boot, each instance rebuilds the set from the database.
  */
 @Injectable()
@@ -38,9 +40,13 @@ export class RevocationFeed implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.catchUp(this.revoked.horizon());
+    // Subscribe before reading the database, so nothing revoked in between is missed.
     if (this.config.redisUrl) await this.subscribe(this.config.redisUrl);
-    else this.timer = setInterval(() => void this.poll(), this.config.revocationPollSeconds * 1000).unref();
+    await this.catchUp(this.revoked.horizon());
+    this.lastPollAt = Date.now();
+    // With Redis, polling stays on as a slow safety net (a lost message, a failed publish) and sweeps the set.
+    const everyMs = (this.config.redisUrl ? REDIS_SAFETY_POLL_SECONDS : this.config.revocationPollSeconds) * 1000;
+    this.timer = setInterval(() => void this.poll(), everyMs).unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -64,10 +70,12 @@ export class RevocationFeed implements OnApplicationBootstrap, OnApplicationShut
 
   /** One polling round; public so tests can run it without waiting for the timer. */
   async poll(): Promise<void> {
+    const startedAt = Date.now();
     const since = Math.max(this.lastPollAt - SKEW_ALLOWANCE_MS, this.revoked.horizon().getTime());
-    this.lastPollAt = Date.now();
     try {
       await this.catchUp(new Date(since));
+      // Only a successful read moves the cursor: after an outage the next poll reads the whole gap.
+      this.lastPollAt = startedAt;
       this.revoked.sweep();
     } catch (error) {
       this.logger.warn({ err: error }, 'could not read session revocations');
@@ -82,6 +90,9 @@ export class RevocationFeed implements OnApplicationBootstrap, OnApplicationShut
   private async subscribe(url: string): Promise<void> {
     this.publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
     this.subscriber = new Redis(url, { lazyConnect: true });
+    for (const client of [this.publisher, this.subscriber]) {
+      client.on('error', (error: Error) => this.logger.warn({ err: error }, 'Redis connection problem; retrying'));
+    }
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
     this.subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));
     // After a reconnection, messages sent meanwhile are gone: read what the database knows.

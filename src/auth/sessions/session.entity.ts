@@ -18,11 +18,12 @@ export class Session {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
+  /** Null once the user is deleted: the revoked row stays until purged, so every instance learns of it. */
   @Index()
-  @Column({ name: 'user_id', type: 'varchar', length: 36 })
-  userId: string;
+  @Column({ name: 'user_id', type: 'varchar', length: 36, nullable: true })
+  userId: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'user_id' })
   user?: User;
 

@@ -2,6 +2,7 @@ import { CreateUsers1795418851963 } from './1795418851963-CreateUsers.js';
 import { CreateRefreshTokens1795419657899 } from './1795419657899-CreateRefreshTokens.js';
 import { CreateSessions1795421760170 } from './1795421760170-CreateSessions.js';
 import { CreateLoginFailures1795422679199 } from './1795422679199-CreateLoginFailures.js';
+import { KeepSessionsOfDeletedUsers1795423030946 } from './1795423030946-KeepSessionsOfDeletedUsers.js';
 
 /** In order; the app runs pending ones at boot unless DATABASE_MIGRATIONS_RUN=false. */
 export const MYSQL_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MYSQL_MIGRATIONS = [
   CreateRefreshTokens1795419657899,
   CreateSessions1795421760170,
   CreateLoginFailures1795422679199,
+  KeepSessionsOfDeletedUsers1795423030946,
 ];

@@ -2,6 +2,7 @@ import { CreateUsers1795418849660 } from './1795418849660-CreateUsers.js';
 import { CreateRefreshTokens1795419654814 } from './1795419654814-CreateRefreshTokens.js';
 import { CreateSessions1795421758290 } from './1795421758290-CreateSessions.js';
 import { CreateLoginFailures1795422675239 } from './1795422675239-CreateLoginFailures.js';
+import { KeepSessionsOfDeletedUsers1795423028657 } from './1795423028657-KeepSessionsOfDeletedUsers.js';
 
 /** In order; the app runs pending ones at boot unless DATABASE_MIGRATIONS_RUN=false. */
 export const SQLITE_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const SQLITE_MIGRATIONS = [
   CreateRefreshTokens1795419654814,
   CreateSessions1795421758290,
   CreateLoginFailures1795422675239,
+  KeepSessionsOfDeletedUsers1795423028657,
 ];
