@@ -96,11 +96,11 @@ describe('revocation across instances through Redis pub/sub', () => {
     await a.close();
   });
 
-  it('refuses on instance B within a second a session revoked through instance A', async () => {
+  it('refuses on instance B within two seconds a session revoked through instance A (polling is at five minutes)', async () => {
     const { pair } = await signupAndLogin(a);
     expect((await meWith(b, pair)).status).toBe(200);
     await a.http().post('/auth/logout-all').set('authorization', `Bearer ${pair.accessToken}`).expect(204);
-    expect(await refusedWithin(b, pair, 1000)).toEqual({ status: 401, code: 'token_revoked' });
+    expect(await refusedWithin(b, pair, 2000)).toEqual({ status: 401, code: 'token_revoked' });
   });
 
   it('rebuilds the set from the database on start', async () => {
