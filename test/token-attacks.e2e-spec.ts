@@ -276,6 +276,24 @@ describe('token attacks', () => {
       token: (f) => sign(f.accessHeader, [f.claims()], ACCESS_SECRET),
     },
     { name: 'payload that is JSON null, correctly signed', token: (f) => sign(f.accessHeader, null, ACCESS_SECRET) },
+    {
+      name: 'duplicate keys in the header ("alg" twice), correctly signed',
+      token: (f) => {
+        const header = JSON.stringify(f.accessHeader).replace('{', '{"alg":"none",');
+        return signSegments(Buffer.from(header).toString('base64url'), segment(f.claims()), ACCESS_SECRET);
+      },
+    },
+    {
+      name: 'duplicate keys in the payload ("sub" twice), correctly signed',
+      token: (f) => {
+        const payload = JSON.stringify(f.claims()).replace('{', `{"sub":"${f.otherUserId}",`);
+        return signSegments(segment(f.accessHeader), Buffer.from(payload).toString('base64url'), ACCESS_SECRET);
+      },
+    },
+    {
+      name: 'payload with insignificant whitespace, correctly signed',
+      token: (f) => signSegments(segment(f.accessHeader), Buffer.from(JSON.stringify(f.claims(), null, 1)).toString('base64url'), ACCESS_SECRET),
+    },
     // key-discovery headers: only the key ring counts
     {
       name: 'jwk header carrying the foreign key, signed with it',
@@ -351,6 +369,13 @@ describe('token attacks', () => {
   });
 
   describe('refresh tokens at POST /auth/refresh', () => {
+    it('refuses the refresh token of a deleted user with 401', async () => {
+      const { pair: fresh, body } = await signupAndLogin(t);
+      await t.http().delete('/users/me').set('authorization', `Bearer ${fresh.accessToken}`).send({ password: body.password }).expect(204);
+      const res = await refreshWithBody(t, fresh.refreshToken);
+      expectRefreshRefusal(res, 'refresh_token_revoked');
+    });
+
     it('refuses an access token sent as the body refreshToken with 401 invalid_token', async () => {
       const { pair: fresh } = await signupAndLogin(t);
       expectRefreshRefusal(await refreshWithBody(t, fresh.accessToken), 'invalid_token');

@@ -17,3 +17,17 @@ export function decodeHeader(rawToken: string): JoseHeader | undefined {
     return undefined;
   }
 }
+
+/**
+ * Whether a token segment is exactly what we would have produced: base64url of `JSON.stringify` output.
+ * Every token we issue passes; duplicate keys, whitespace, reordered escapes or loose base64 do not —
+ * so no two JSON parsers can ever disagree about what one of our tokens says.
+ */
+export function isCanonicalSegment(segment: string): boolean {
+  try {
+    const text = Buffer.from(segment, 'base64url').toString('utf8');
+    return JSON.stringify(JSON.parse(text)) === text && Buffer.from(text, 'utf8').toString('base64url') === segment;
+  } catch {
+    return false;
+  }
+}

@@ -2,7 +2,7 @@ import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Algorithm } from 'jsonwebtoken';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
-import { decodeHeader } from './jose-header.js';
+import { decodeHeader, isCanonicalSegment } from './jose-header.js';
 import { ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE, type TokenUse } from './token-claims.js';
 
 export interface TokenKey {
@@ -51,6 +51,8 @@ export class KeyRing {
     if (rawToken.length > MAX_TOKEN_LENGTH) return undefined;
     const header = decodeHeader(rawToken);
     if (!header || header.typ !== TYPE_OF[use] || typeof header.kid !== 'string') return undefined;
+    const [headerSegment, payloadSegment] = rawToken.split('.', 2);
+    if (!isCanonicalSegment(headerSegment) || !isCanonicalSegment(payloadSegment ?? '')) return undefined;
     const key = this.byKid.get(header.kid);
     return key && key.use === use && header.alg === key.algorithm ? key : undefined;
   }
