@@ -11,12 +11,9 @@
  * BENCH_SECONDS (default 3 per round), BENCH_ROUNDS (default 7) and BENCH_CONNECTIONS (default 50) tune the load.
  * The service runs in its own process so autocannon does not steal its event loop.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import { median, postJson, startService } from './support/service.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -32,22 +29,8 @@ interface Measured {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'auth-bench-'));
-  const server = spawn(process.execPath, ['dist/main.js'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      ACCESS_TOKEN_SECRET: randomBytes(48).toString('base64url'),
-      REFRESH_TOKEN_SECRET: randomBytes(48).toString('base64url'),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const service = await startService(port);
   try {
-    await waitForHealth();
     const accessToken = (await login()).accessToken;
     const results: Measured[] = [];
     await run('warm-up', { url: `${base}/health`, duration: 3 });
@@ -60,12 +43,11 @@ async function main(): Promise<void> {
       health.push(await run('GET /health (public)', { url: `${base}/health` }));
       whoami.push(await run('GET /auth/whoami (protected)', { url: `${base}/auth/whoami`, headers: { authorization: `Bearer ${accessToken}` } }));
     }
-    results.push(median(health), median(whoami));
+    results.push(medianOf(health), medianOf(whoami));
     results.push(await reissue());
     report(results, health.map((h, i) => whoami[i].rps / h.rps));
   } finally {
-    server.kill('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
+    service.stop();
   }
 }
 
@@ -110,31 +92,17 @@ const username = `bench_${randomUUID().slice(0, 8)}`;
 
 async function login(): Promise<{ accessToken: string; refreshToken: string }> {
   if (userCount++ === 0) {
-    await post('/auth/signup', { email: `${username}@example.com`, username, name: 'Bench', password });
+    await postJson(`${base}/auth/signup`, { email: `${username}@example.com`, username, name: 'Bench', password });
   }
-  return (await post('/auth/login', { login: username, password })) as { accessToken: string; refreshToken: string };
+  return (await postJson(`${base}/auth/login`, { login: username, password })) as { accessToken: string; refreshToken: string };
 }
 
-async function post(path: string, body: unknown): Promise<unknown> {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return res.json();
-}
 
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the service did not start');
-}
 
-function median(samples: Measured[]): Measured {
-  return [...samples].sort((a, b) => a.rps - b.rps)[Math.floor(samples.length / 2)];
+
+function medianOf(samples: Measured[]): Measured {
+  const middle = median(samples.map((sample) => sample.rps));
+  return samples.find((sample) => sample.rps === middle)!;
 }
 
 function report(results: Measured[], ratios: number[]): void {
@@ -144,9 +112,8 @@ function report(results: Measured[], ratios: number[]): void {
   for (const r of results) {
     console.log(`${r.name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} ${r.p99.toFixed(1).padStart(10)} ${String(r.non2xx).padStart(9)}`);
   }
-  const sorted = [...ratios].sort((a, b) => a - b);
   console.log(`\nratio protected ÷ public, per round: ${ratios.map((r) => r.toFixed(2)).join(' ')}`);
-  console.log(`ratio protected ÷ public (median): ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} (target ≥ 0.70)`);
+  console.log(`ratio protected ÷ public (median): ${median(ratios).toFixed(2)} (target ≥ 0.70)`);
 }
 
 await main();

@@ -3,13 +3,7 @@ import { RefreshToken } from '../src/auth/tokens/refresh-token.entity.js';
 import { User } from '../src/users/user.entity.js';
 import { claimsOf, refreshWithBody, setCookies, signupAndLogin } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
-
-/** Moves the app's clock (Date and Date.now, which jsonwebtoken and the services read) forward. */
-function travel(seconds: number): void {
-  const target = Date.now() + seconds * 1000;
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(target);
-}
+import { travel } from './support/clock.js';
 
 describe('reissue (POST /auth/refresh)', () => {
   let t: TestApp;

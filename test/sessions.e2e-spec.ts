@@ -2,13 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { User } from '../src/users/user.entity.js';
 import { claimsOf, refreshWithBody, signupAndLogin, type TokenPair } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
-
-/** Moves the app's clock (Date and Date.now) forward; timers keep real time. */
-function travel(seconds: number): void {
-  const target = Date.now() + seconds * 1000;
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(target);
-}
+import { travel } from './support/clock.js';
 
 const bearer = (pair: TokenPair) => `Bearer ${pair.accessToken}`;
 

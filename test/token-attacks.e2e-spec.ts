@@ -5,6 +5,7 @@ import type { Response } from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { claimsOf, headerOf, refreshWithBody, signupAndLogin, type TokenPair } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { travel } from './support/clock.js';
 
 /**
  * Hostile and malformed tokens. The app runs with secrets we chose, so a forged token can be signed with
@@ -46,13 +47,6 @@ function flipSignatureChar(token: string): string {
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-/** Moves Date (which jsonwebtoken reads) forward, as in reissue.e2e-spec.ts. */
-function travel(seconds: number): void {
-  const target = Date.now() + seconds * 1000;
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(target);
-}
 
 interface Forge {
   issuer: string;
