@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApiException } from '../common/api-exception.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import type { User } from '../users/user.entity.js';
@@ -17,8 +17,8 @@ import { nowSeconds, TokenSigner } from './tokens/token-signer.service.js';
 
 /** Credentials in, token pairs out. */
 @Injectable()
-export class AuthService {
-  private dummyHash?: Promise<string>;
+export class AuthService implements OnModuleInit {
+  private dummyHash: Promise<string>;
 
   constructor(
     private readonly users: UsersService,
@@ -29,6 +29,11 @@ export class AuthService {
     private readonly passwordPolicy: PasswordPolicy,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
   ) {}
+
+  /** Made at boot, so even the first unknown-user login costs exactly one verification, like every other. */
+  onModuleInit(): void {
+    this.dummyHash = this.passwords.hash(randomBytes(16).toString('base64url'));
+  }
 
   async signup(input: SignupDto): Promise<User> {
     this.passwordPolicy.check(input.password, input);
@@ -43,7 +48,7 @@ export class AuthService {
     await this.throttle.beforeAttempt(input.login, ip);
     const user = await this.users.findByLogin(input.login);
     // An unknown user still costs one argon2 verification, so response time does not tell whether the account exists.
-    const valid = await this.passwords.verify(user?.passwordHash ?? (await this.dummy()), input.password);
+    const valid = await this.passwords.verify(user?.passwordHash ?? (await this.dummyHash), input.password);
     if (!user || !valid || user.disabled) {
       await this.throttle.recordFailure(input.login, ip);
       throw new ApiException('invalid_credentials');
@@ -86,10 +91,5 @@ export class AuthService {
       refreshToken: refresh.token,
       refreshExpiresIn: Math.max(0, refresh.expiresAt - now),
     };
-  }
-
-  private dummy(): Promise<string> {
-    this.dummyHash ??= this.passwords.hash(randomBytes(16).toString('base64url'));
-    return this.dummyHash;
   }
 }
