@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { StrictValidationPipe } from './common/validation.pipe.js';
 import { appConfig } from './config/app.config.js';
 import { databaseConfig, type DatabaseConfig } from './config/database.config.js';
+import { oauthConfig } from './config/oauth.config.js';
 import { passwordConfig } from './config/password.config.js';
 import { securityConfig } from './config/security.config.js';
 import { sessionsConfig } from './config/sessions.config.js';
@@ -22,7 +23,7 @@ import { UsersModule } from './users/users.module.js';
     ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true, // main.ts and ormconfig.ts load .env themselves, before anything reads the environment
-      load: [appConfig, databaseConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig],
+      load: [appConfig, databaseConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig, oauthConfig],
     }),
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],

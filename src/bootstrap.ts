@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
 import { clientErrorHandler } from './common/client-error.js';
+import { parseOAuthForm } from './common/form-body.js';
 import { createRootLogger, PinoNestLogger, requestId } from './common/logging.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 import { securityConfig, type SecurityConfig } from './config/security.config.js';
@@ -9,7 +10,7 @@ import { setupSwagger } from './swagger.js';
 
 /**
  * Nest's own body parsers stay off: Fastify's JSON parser (secure-json-parse, prototype poisoning refused)
- * is the only one, so form bodies and text get 415 instead of reaching the DTOs.
+ * is the only one, so text and (outside /oauth/) form bodies get 415 instead of reaching the DTOs.
  */
 export const APP_OPTIONS = { bodyParser: false, bufferLogs: true } as const;
 
@@ -33,6 +34,8 @@ export async function configureApp(
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: any other content type is a 415 rather than a string the DTOs would have to reject.
   fastify.removeContentTypeParser(['text/plain']);
+  // Except the OAuth endpoints, which RFC 7009 and 7662 bind to form bodies; the parser refuses them elsewhere.
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, parseOAuthForm);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

@@ -4,6 +4,7 @@ import { ErrorBody } from './common/error-body.js';
 
 export const BEARER_SCHEME = 'access-token';
 export const REFRESH_BEARER_SCHEME = 'refresh-token';
+export const INTROSPECTION_CLIENT_SCHEME = 'introspection-client';
 
 /** Swagger UI at /docs, the OpenAPI document at /docs-json. */
 export function setupSwagger(app: INestApplication): void {
@@ -17,6 +18,7 @@ export function setupSwagger(app: INestApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token' }, BEARER_SCHEME)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Refresh token (mobile clients)' }, REFRESH_BEARER_SCHEME)
     .addCookieAuth('refresh_token', { type: 'apiKey', in: 'cookie', name: 'refresh_token', description: 'Set by login and refresh' }, 'refresh_token')
+    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'Resource-server client id and secret (OAUTH_INTROSPECTION_CLIENTS)' }, INTROSPECTION_CLIENT_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorBody] });
   SwaggerModule.setup('docs', app, document, {

@@ -17,6 +17,10 @@ import { AuthService } from './auth.service.js';
 import { AccessTokenGuard } from './guards/access-token.guard.js';
 import { RefreshTokenGuard } from './guards/refresh-token.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
+import { OAuthController } from './oauth/oauth.controller.js';
+import { IntrospectionClientGuard } from './oauth/introspection-client.guard.js';
+import { TokenIntrospection } from './oauth/token-introspection.service.js';
+import { TokenRevocation } from './oauth/token-revocation.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { PasswordPolicy } from './password-policy.js';
 import { AccessTokenStrategy } from './strategies/access-token.strategy.js';
@@ -40,7 +44,7 @@ import { TokenSigner } from './tokens/token-signer.service.js';
     TypeOrmModule.forFeature([RefreshToken, Session, LoginFailure]),
     ThrottlerModule.forRootAsync({ inject: [securityConfig.KEY], useFactory: (config: SecurityConfig) => throttlerOptions(config) }),
   ],
-  controllers: [AuthController, SessionsController, AccountController],
+  controllers: [AuthController, SessionsController, AccountController, OAuthController],
   providers: [
     AuthService,
     AccountService,
@@ -58,6 +62,9 @@ import { TokenSigner } from './tokens/token-signer.service.js';
     AccessTokenStrategy,
     RefreshTokenStrategy,
     RefreshTokenGuard,
+    TokenRevocation,
+    TokenIntrospection,
+    IntrospectionClientGuard,
     // Registered in the module, not in main.ts, so every app built from AuthModule (tests included) is protected.
     { provide: APP_GUARD, useClass: AccessTokenGuard },
     // After the access-token check, so it sees verified claims (guards run in the order they are registered).

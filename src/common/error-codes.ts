@@ -8,6 +8,7 @@ export const ERRORS = {
   invalid_json: { status: 400, message: 'The request body is not valid JSON' },
   unauthorized: { status: 401, message: 'Authentication is required' },
   invalid_credentials: { status: 401, message: 'Invalid login or password' },
+  invalid_client: { status: 401, message: 'Client authentication failed' },
   missing_token: { status: 401, message: 'An access token is required' },
   invalid_token: { status: 401, message: 'The token is invalid' },
   token_expired: { status: 401, message: 'The access token has expired' },

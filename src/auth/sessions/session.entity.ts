@@ -10,7 +10,9 @@ export type RevocationReason =
   | 'user_deleted'
   | 'password_changed'
   | 'premature_refresh'
-  | 'expired';
+  | 'expired'
+  /** A client revoked one of the session's tokens at /oauth/revoke (RFC 7009). */
+  | 'token_revoked_by_client';
 
 /** One login: the family of refresh tokens it produced, and what a user sees as a "device". */
 @Entity('sessions')

@@ -60,6 +60,18 @@ export class RefreshTokensService {
     if (row) await this.sessions.revoke(row.sessionId, reason);
   }
 
+  /**
+   * Whether a verified refresh token could be exchanged right now: its row unspent, unrevoked and unexpired,
+   * its session live. Read-only, unlike rotate(): asking about a token (introspection) must not end its session.
+   */
+  async isLive(presented: PresentedRefreshToken, now = new Date()): Promise<boolean> {
+    const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
+    if (!row || row.userId !== presented.claims.sub || row.sessionId !== presented.claims.sid) return false;
+    if (judgeRefreshToken(row, null, now, this.config.reuseGraceSeconds) !== 'rotate') return false;
+    const session = await this.sessions.find(row.sessionId);
+    return session !== null && judgeSession(session, now, this.sessionsConfig.idleTimeoutSeconds) === 'live';
+  }
+
   private async rotateUnspent(
     row: RefreshToken,
     session: Session,

@@ -6,9 +6,12 @@ import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import { KeyRing, type TokenKey } from './key-ring.service.js';
 import {
   ACCESS_TOKEN_TYPE,
+  accessClaimsOf,
   type AccessTokenClaims,
   REFRESH_TOKEN_TYPE,
+  refreshClaimsOf,
   type RefreshTokenClaims,
+  type TokenUse,
 } from './token-claims.js';
 
 export interface TokenSubject {
@@ -83,15 +86,27 @@ export class TokenSigner {
    * used only to check that an (expired) access token belongs to the session being refreshed.
    */
   verifyAccessTokenIgnoringExpiry(token: string): AccessTokenClaims | undefined {
-    const key = this.keys.keyFor('access', token);
+    return this.verify('access', token, { ignoreExpiration: true });
+  }
+
+  /**
+   * A token of ours of the given use — signature, `typ`, issuer, audience, claim types and (unless told
+   * otherwise) expiry all checked — or undefined. For callers that must not throw, such as the OAuth endpoints.
+   */
+  verify(use: 'access', token: string, options?: { ignoreExpiration?: boolean }): AccessTokenClaims | undefined;
+  verify(use: 'refresh', token: string, options?: { ignoreExpiration?: boolean }): RefreshTokenClaims | undefined;
+  verify(use: TokenUse, token: string, options: { ignoreExpiration?: boolean } = {}): RefreshTokenClaims | undefined {
+    const key = this.keys.keyFor(use, token);
     if (!key) return undefined;
     try {
-      return jwt.verify(token, key.key, {
+      const payload = jwt.verify(token, key.key, {
         algorithms: [key.algorithm],
         issuer: this.config.issuer,
-        audience: this.config.audience,
-        ignoreExpiration: true,
-      }) as AccessTokenClaims;
+        audience: use === 'access' ? this.config.audience : this.refreshAudience,
+        ignoreExpiration: options.ignoreExpiration ?? false,
+      });
+      if (typeof payload !== 'object') return undefined;
+      return (use === 'access' ? accessClaimsOf(payload) : refreshClaimsOf(payload)) ?? undefined;
     } catch {
       return undefined;
     }

@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { OAuthConfig } from '../../../config/oauth.config.js';
+
+/**
+ * RFC 8414 metadata, listing only what exists. There is no authorization or token endpoint (login and reissue
+ * are this service's own JSON API, not OAuth grants), so no grant types, token-endpoint auth methods or scopes
+ * are claimed, and no `jwks_uri`: the keys are symmetric and never published.
+ */
+export class AuthorizationServerMetadataView {
+  @ApiProperty({ description: 'PUBLIC_BASE_URL' })
+  issuer: string;
+
+  @ApiProperty()
+  revocation_endpoint: string;
+
+  @ApiProperty({ type: [String], example: ['none'] })
+  revocation_endpoint_auth_methods_supported: string[];
+
+  @ApiProperty()
+  introspection_endpoint: string;
+
+  @ApiProperty({ type: [String], example: ['client_secret_basic'] })
+  introspection_endpoint_auth_methods_supported: string[];
+
+  @ApiProperty({ type: [String], description: 'Empty: there is no authorization endpoint (the field is REQUIRED by RFC 8414)' })
+  response_types_supported: string[];
+
+  @ApiPropertyOptional({ description: 'Swagger UI, when enabled' })
+  service_documentation?: string;
+
+  static from(config: OAuthConfig, swaggerEnabled: boolean): AuthorizationServerMetadataView {
+    const base = config.publicBaseUrl;
+    return {
+      issuer: base,
+      revocation_endpoint: `${base}/oauth/revoke`,
+      // Anyone holding a token may revoke it; no client authentication exists for it to require.
+      revocation_endpoint_auth_methods_supported: ['none'],
+      introspection_endpoint: `${base}/oauth/introspect`,
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
+      response_types_supported: [],
+      ...(swaggerEnabled ? { service_documentation: `${base}/docs` } : {}),
+    };
+  }
+}
