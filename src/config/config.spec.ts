@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +89,7 @@ describe('configuration', () => {
       process.env.NODE_ENV = 'production';
       process.env.ACCESS_TOKEN_SECRET = strong('a');
       process.env.REFRESH_TOKEN_SECRET = strong('r');
-      expect(tokensConfig()).toMatchObject({ accessSecret: strong('a'), refreshSecret: strong('r') });
+      expect(tokensConfig()).toMatchObject({ accessKey: { algorithm: 'HS256', secret: strong('a') }, refreshSecret: strong('r') });
     });
   });
 
@@ -99,11 +100,50 @@ describe('configuration', () => {
     process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'auth-config-'));
     const first = tokensConfig();
     const second = tokensConfig();
-    expect(first.accessSecret).toHaveLength(64);
-    expect(second).toMatchObject({ accessSecret: first.accessSecret, refreshSecret: first.refreshSecret });
-    expect(first.accessSecret).not.toBe(first.refreshSecret);
+    const accessSecret = first.accessKey.algorithm === 'HS256' ? first.accessKey.secret : '';
+    expect(accessSecret).toHaveLength(64);
+    expect(second).toMatchObject({ accessKey: { secret: accessSecret }, refreshSecret: first.refreshSecret });
+    expect(accessSecret).not.toBe(first.refreshSecret);
     const file = join(process.env.DATA_DIR, 'dev-secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readFileSync(file, 'utf8')).toContain(first.accessSecret);
+    expect(readFileSync(file, 'utf8')).toContain(accessSecret);
+  });
+
+  describe('asymmetric access keys', () => {
+    it('in production, stops the boot naming the missing key variable and needs no ACCESS_TOKEN_SECRET', () => {
+      process.env.NODE_ENV = 'production';
+      process.env.ACCESS_TOKEN_ALG = 'ES256';
+      delete process.env.ACCESS_TOKEN_SECRET;
+      delete process.env.ACCESS_TOKEN_PRIVATE_KEY;
+      delete process.env.ACCESS_TOKEN_PRIVATE_KEY_FILE;
+      process.env.REFRESH_TOKEN_SECRET = strong('r');
+      expect(() => tokensConfig()).toThrow(/ACCESS_TOKEN_PRIVATE_KEY: is required in production/);
+    });
+
+    it('reads a PEM with escaped newlines and refuses a key of the wrong type', () => {
+      process.env.NODE_ENV = 'production';
+      process.env.REFRESH_TOKEN_SECRET = strong('r');
+      process.env.ACCESS_TOKEN_ALG = 'RS256';
+      const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+      process.env.ACCESS_TOKEN_PRIVATE_KEY = pem.replace(/\n/g, '\\n');
+      expect(tokensConfig().accessKey.algorithm).toBe('RS256');
+      process.env.ACCESS_TOKEN_ALG = 'ES256';
+      expect(() => tokensConfig()).toThrow(/ACCESS_TOKEN_PRIVATE_KEY: ACCESS_TOKEN_ALG=ES256 needs an EC P-256 key/);
+      process.env.ACCESS_TOKEN_ALG = 'EdDSA'; // not yet: jsonwebtoken 9 has no EdDSA
+      expect(() => tokensConfig()).toThrow(/ACCESS_TOKEN_ALG/);
+    });
+
+    it('outside production, generates the key once under DATA_DIR with mode 0600', () => {
+      process.env.NODE_ENV = 'development';
+      process.env.ACCESS_TOKEN_ALG = 'RS256';
+      delete process.env.ACCESS_TOKEN_PRIVATE_KEY;
+      delete process.env.ACCESS_TOKEN_PRIVATE_KEY_FILE;
+      process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'auth-config-'));
+      const first = tokensConfig().accessKey;
+      const second = tokensConfig().accessKey;
+      if (first.algorithm === 'HS256' || second.algorithm === 'HS256') throw new Error('expected an RS256 key');
+      expect(first.privateKey.equals(second.privateKey)).toBe(true);
+      expect(statSync(join(process.env.DATA_DIR, 'access-key-rs256.pem')).mode & 0o777).toBe(0o600);
+    });
   });
 });

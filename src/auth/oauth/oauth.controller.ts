@@ -4,8 +4,10 @@ import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { appConfig, type AppConfig } from '../../config/app.config.js';
 import { oauthConfig, type OAuthConfig } from '../../config/oauth.config.js';
 import { Public } from '../decorators/public.decorator.js';
+import { KeyRing } from '../tokens/key-ring.service.js';
 import { AuthorizationServerMetadataView } from './dto/authorization-server-metadata.view.js';
 import { IntrospectionView } from './dto/introspection.view.js';
+import { JwksView } from './dto/jwks.view.js';
 import { TokenRequestDto } from './dto/token-request.dto.js';
 import { IntrospectionClientAuth } from './introspection-client.guard.js';
 import { TokenIntrospection } from './token-introspection.service.js';
@@ -14,13 +16,14 @@ import { TokenRevocation } from './token-revocation.service.js';
 const FORM_OR_JSON = ['application/x-www-form-urlencoded', 'application/json'];
 const BODY_ERRORS = ['validation_failed', 'invalid_json', 'unsupported_media_type', 'payload_too_large'] as const;
 
-/** The standard OAuth endpoints: revocation (RFC 7009), introspection (RFC 7662) and metadata (RFC 8414). */
+/** The standard OAuth endpoints: revocation (RFC 7009), introspection (RFC 7662), metadata (RFC 8414) and the JWKS (RFC 7517). */
 @ApiTags('oauth')
 @Controller()
 export class OAuthController {
   constructor(
     private readonly revocation: TokenRevocation,
     private readonly introspection: TokenIntrospection,
+    private readonly keys: KeyRing,
     @Inject(oauthConfig.KEY) private readonly oauth: OAuthConfig,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
   ) {}
@@ -62,6 +65,18 @@ export class OAuthController {
   @ApiOperation({ summary: 'Authorization server metadata (RFC 8414)' })
   @ApiOkResponse({ type: AuthorizationServerMetadataView })
   metadata(): AuthorizationServerMetadataView {
-    return AuthorizationServerMetadataView.from(this.oauth, this.app.swaggerEnabled);
+    return AuthorizationServerMetadataView.from(this.oauth, this.app.swaggerEnabled, this.keys.publicJwks().length > 0);
+  }
+
+  @Public()
+  @Get('.well-known/jwks.json')
+  @Header('cache-control', 'public, max-age=300')
+  @ApiOperation({
+    summary: 'Public keys that verify our access tokens (RFC 7517)',
+    description: 'Empty with ACCESS_TOKEN_ALG=HS256: an HMAC secret is never published.',
+  })
+  @ApiOkResponse({ type: JwksView })
+  jwks(): JwksView {
+    return { keys: this.keys.publicJwks() };
   }
 }

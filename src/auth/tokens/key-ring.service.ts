@@ -1,7 +1,7 @@
-import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Algorithm } from 'jsonwebtoken';
-import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
+import { type AsymmetricAlgorithm, tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import { decodeHeader, isCanonicalSegment } from './jose-header.js';
 import { ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE, type TokenUse } from './token-claims.js';
 
@@ -10,9 +10,36 @@ export interface TokenKey {
   use: TokenUse;
   /** The one algorithm this key accepts. */
   algorithm: Algorithm;
-  /** A KeyObject, not a string: jsonwebtoken re-imports string secrets on every call (~50x slower). */
-  key: KeyObject;
+  /** KeyObjects, not strings: jsonwebtoken re-imports string secrets on every call (~50x slower). */
+  signKey: KeyObject;
+  /**
+   * The HMAC secret itself, or the public half of an asymmetric pair. A public KeyObject also stops algorithm
+   * confusion at the library: jsonwebtoken refuses to use it as an HS256 secret.
+   */
+  verifyKey: KeyObject;
+  /** The public JWK others may verify with; only asymmetric keys have one. */
+  jwk?: PublicJwk;
 }
+
+/** A public key as published in /.well-known/jwks.json (RFC 7517): no private members, ever. */
+export interface PublicJwk {
+  kty: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  n?: string;
+  e?: string;
+  kid: string;
+  alg: Algorithm;
+  use: 'sig';
+}
+
+/** The members RFC 7638 hashes for each key type, in its (lexicographic) order. */
+const THUMBPRINT_MEMBERS: Record<string, Array<keyof JsonWebKey>> = {
+  EC: ['crv', 'kty', 'x', 'y'],
+  OKP: ['crv', 'kty', 'x'],
+  RSA: ['e', 'kty', 'n'],
+};
 
 /** Our tokens are well under 1 KiB; anything this large is not one of them. */
 const MAX_TOKEN_LENGTH = 8192;
@@ -30,13 +57,21 @@ export class KeyRing {
 
   constructor(@Inject(tokensConfig.KEY) config: TokensConfig) {
     this.signing = {
-      access: this.addHmacKey('access', config.accessSecret),
+      access:
+        config.accessKey.algorithm === 'HS256'
+          ? this.addHmacKey('access', config.accessKey.secret)
+          : this.addAsymmetricKey('access', config.accessKey.algorithm, config.accessKey.privateKey),
       refresh: this.addHmacKey('refresh', config.refreshSecret),
     };
   }
 
   signingKey(use: TokenUse): TokenKey {
     return this.signing[use];
+  }
+
+  /** The public keys for /.well-known/jwks.json: asymmetric access keys only, never an HMAC secret. */
+  publicJwks(): PublicJwk[] {
+    return [...this.byKid.values()].flatMap((key) => (key.jwk ? [key.jwk] : []));
   }
 
   algorithms(use: TokenUse): Algorithm[] {
@@ -62,7 +97,7 @@ export class KeyRing {
     return (_request: unknown, rawToken: string, done: (error: Error | null, key?: Buffer | string) => void): void => {
       const key = this.keyFor(use, rawToken);
       // passport-jwt's types say string | Buffer; jsonwebtoken takes the KeyObject (the fast path).
-      if (key) done(null, key.key as unknown as Buffer);
+      if (key) done(null, key.verifyKey as unknown as Buffer);
       else done(new Error(`not an ${use} token of ours`));
     };
   }
@@ -70,8 +105,27 @@ export class KeyRing {
   private addHmacKey(use: TokenUse, secret: string): TokenKey {
     // A kid derived from the secret is stable across restarts and instances without being configured.
     const kid = `${use === 'access' ? 'at' : 'rt'}-${createHash('sha256').update(secret).digest('base64url').slice(0, 16)}`;
-    const key: TokenKey = { kid, use, algorithm: 'HS256', key: createSecretKey(Buffer.from(secret, 'utf8')) };
+    const secretKey = createSecretKey(Buffer.from(secret, 'utf8'));
+    const key: TokenKey = { kid, use, algorithm: 'HS256', signKey: secretKey, verifyKey: secretKey };
     this.byKid.set(kid, key);
     return key;
   }
+
+  private addAsymmetricKey(use: TokenUse, algorithm: AsymmetricAlgorithm, privateKey: KeyObject): TokenKey {
+    const publicKey = createPublicKey(privateKey);
+    const exported = publicKey.export({ format: 'jwk' });
+    // The RFC 7638 thumbprint: any holder of the public key can recompute it, and it changes with the key.
+    const canonical = JSON.stringify(Object.fromEntries(THUMBPRINT_MEMBERS[exported.kty ?? ''].map((name) => [name, exported[name]])));
+    const kid = createHash('sha256').update(canonical).digest('base64url');
+    const jwk: PublicJwk = { ...pickPublic(exported), kid, alg: algorithm, use: 'sig' };
+    const key: TokenKey = { kid, use, algorithm, signKey: privateKey, verifyKey: publicKey, jwk };
+    this.byKid.set(kid, key);
+    return key;
+  }
+}
+
+/** Only the public members, named one by one, so a private member can never slip into the published set. */
+function pickPublic(jwk: JsonWebKey): Omit<PublicJwk, 'kid' | 'alg' | 'use'> {
+  const members = ['kty', 'crv', 'x', 'y', 'n', 'e'] as const;
+  return Object.fromEntries(members.filter((name) => typeof jwk[name] === 'string').map((name) => [name, jwk[name]])) as Omit<PublicJwk, 'kid' | 'alg' | 'use'>;
 }

@@ -73,7 +73,7 @@ export class TokenSigner {
    * successor within the grace window, although the database keeps only hashes.
    */
   signSuccessor(parentToken: string, userId: string, sessionId: string, spentAt: number, notAfter: number): SignedRefreshToken {
-    const jti = createHmac('sha256', this.keys.signingKey('refresh').key)
+    const jti = createHmac('sha256', this.keys.signingKey('refresh').signKey)
       .update(`successor:${parentToken}`)
       .digest()
       .subarray(0, 16)
@@ -99,7 +99,7 @@ export class TokenSigner {
     const key = this.keys.keyFor(use, token);
     if (!key) return undefined;
     try {
-      const payload = jwt.verify(token, key.key, {
+      const payload = jwt.verify(token, key.verifyKey, {
         algorithms: [key.algorithm],
         issuer: this.config.issuer,
         audience: use === 'access' ? this.config.audience : this.refreshAudience,
@@ -129,7 +129,7 @@ export class TokenSigner {
 
   private sign(claims: AccessTokenClaims | RefreshTokenClaims, key: TokenKey, typ: string): string {
     return this.jwt.sign(claims, {
-      privateKey: key.key,
+      privateKey: key.signKey,
       algorithm: key.algorithm,
       header: { alg: key.algorithm, typ, kid: key.kid },
     });

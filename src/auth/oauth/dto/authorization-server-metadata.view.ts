@@ -4,7 +4,7 @@ import type { OAuthConfig } from '../../../config/oauth.config.js';
 /**
  * RFC 8414 metadata, listing only what exists. There is no authorization or token endpoint (login and reissue
  * are this service's own JSON API, not OAuth grants), so no grant types, token-endpoint auth methods or scopes
- * are claimed, and no `jwks_uri`: the keys are symmetric and never published.
+ * are claimed. `jwks_uri` appears only with an asymmetric ACCESS_TOKEN_ALG: HMAC secrets are never published.
  */
 export class AuthorizationServerMetadataView {
   @ApiProperty({ description: 'PUBLIC_BASE_URL' })
@@ -25,10 +25,13 @@ export class AuthorizationServerMetadataView {
   @ApiProperty({ type: [String], description: 'Empty: there is no authorization endpoint (the field is REQUIRED by RFC 8414)' })
   response_types_supported: string[];
 
+  @ApiPropertyOptional({ description: 'Public keys of access tokens; only when they are signed with an asymmetric algorithm' })
+  jwks_uri?: string;
+
   @ApiPropertyOptional({ description: 'Swagger UI, when enabled' })
   service_documentation?: string;
 
-  static from(config: OAuthConfig, swaggerEnabled: boolean): AuthorizationServerMetadataView {
+  static from(config: OAuthConfig, swaggerEnabled: boolean, publishesKeys: boolean): AuthorizationServerMetadataView {
     const base = config.publicBaseUrl;
     return {
       issuer: base,
@@ -38,6 +41,7 @@ export class AuthorizationServerMetadataView {
       introspection_endpoint: `${base}/oauth/introspect`,
       introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
       response_types_supported: [],
+      ...(publishesKeys ? { jwks_uri: `${base}/.well-known/jwks.json` } : {}),
       ...(swaggerEnabled ? { service_documentation: `${base}/docs` } : {}),
     };
   }

@@ -1,0 +1,130 @@
+import { createHmac, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject, sign as cryptoSign } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimsOf, headerOf, refreshWithBody, signupAndLogin, type TokenPair } from './support/flows.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+/** Access tokens signed with an asymmetric key, verifiable by anyone holding only the published JWK. */
+
+type Alg = 'ES256' | 'RS256';
+
+const segment = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+/** What another service would do: verify with nothing but the JWK from our JWKS. */
+function verifyWithJwk(token: string, jwk: JsonWebKey, alg: Alg): Record<string, unknown> {
+  const key = createPublicKey({ key: jwk, format: 'jwk' });
+  return jwt.verify(token, key, { algorithms: [alg] }) as Record<string, unknown>;
+}
+
+/** A token with our header and claims, signed by a key that is not ours. */
+function signWithForeignKey(header: object, claims: object, alg: Alg): string {
+  const input = `${segment(header)}.${segment(claims)}`;
+  let key: KeyObject;
+  if (alg === 'ES256') key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  else key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const signature =
+    alg === 'ES256' ? cryptoSign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }) : cryptoSign('sha256', Buffer.from(input), key);
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+function hmacToken(header: object, claims: object, secret: string): string {
+  const input = `${segment(header)}.${segment(claims)}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+}
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
+
+describe.each<Alg>(['ES256', 'RS256'])('access tokens signed with %s', (alg) => {
+  const env = { ACCESS_TOKEN_ALG: alg };
+  let t: TestApp;
+  let pair: TokenPair;
+  let jwks: { keys: Array<JsonWebKey & { kid: string; alg: string; use: string }> };
+
+  beforeAll(async () => {
+    t = await createTestApp({ env });
+    ({ pair } = await signupAndLogin(t));
+    jwks = (await t.http().get('/.well-known/jwks.json')).body;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const whoami = (app: TestApp, token: string) => app.http().get('/auth/whoami').set('authorization', `Bearer ${token}`);
+  const ourJwk = () => jwks.keys.find((key) => key.kid === headerOf(pair.accessToken).kid);
+
+  it('publishes the public key, cacheable, with exactly the public members', async () => {
+    const res = await t.http().get('/.well-known/jwks.json');
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('public, max-age=300');
+    expect(res.body.keys).toHaveLength(1);
+    for (const key of res.body.keys as Array<Record<string, unknown>>) {
+      expect(key).toMatchObject({ alg, use: 'sig', kid: expect.any(String) });
+      for (const member of PRIVATE_MEMBERS) expect(key).not.toHaveProperty(member);
+    }
+    const metadata = await t.http().get('/.well-known/oauth-authorization-server');
+    expect(metadata.body.jwks_uri).toMatch(/\/\.well-known\/jwks\.json$/);
+  });
+
+  it('signs access tokens with that algorithm and a kid from the JWKS, verifiable with the JWK alone', async () => {
+    expect(headerOf(pair.accessToken)).toEqual({ alg, typ: 'at+jwt', kid: expect.any(String) });
+    const jwk = ourJwk();
+    expect(jwk).toBeDefined();
+    expect(verifyWithJwk(pair.accessToken, jwk as JsonWebKey, alg)).toMatchObject({ sub: claimsOf(pair.accessToken).sub });
+    expect((await whoami(t, pair.accessToken)).status).toBe(200);
+  });
+
+  it('keeps refresh tokens HS256, and refresh works', async () => {
+    expect(headerOf(pair.refreshToken)).toMatchObject({ alg: 'HS256', typ: 'rt+jwt' });
+    const res = await refreshWithBody(t, pair.refreshToken);
+    expect(res.status).toBe(200);
+    expect(headerOf(res.body.accessToken as string).alg).toBe(alg);
+    expect((await whoami(t, res.body.accessToken as string)).status).toBe(200);
+    pair = res.body as TokenPair;
+  });
+
+  it('refuses HS256 tokens that use our public key (PEM or JWK text) as the HMAC secret', async () => {
+    const jwk = ourJwk() as JsonWebKey;
+    const pem = createPublicKey({ key: jwk, format: 'jwk' }).export({ format: 'pem', type: 'spki' }).toString();
+    const header = { ...headerOf(pair.accessToken), alg: 'HS256' };
+    const claims = claimsOf(pair.accessToken);
+    for (const secret of [pem, pem.trim(), JSON.stringify(jwk)]) {
+      const res = await whoami(t, hmacToken(header, claims, secret));
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('invalid_token');
+    }
+  });
+
+  it('refuses a token signed by another key of the same type under our kid', async () => {
+    const res = await whoami(t, signWithForeignKey(headerOf(pair.accessToken), claimsOf(pair.accessToken), alg));
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('invalid_token');
+  });
+
+  it('keeps issued tokens valid across a restart on the same DATA_DIR', async () => {
+    const second = await createTestApp({ dataDir: t.dataDir, env });
+    try {
+      expect((await whoami(second, pair.accessToken)).status).toBe(200);
+      expect((await second.http().get('/.well-known/jwks.json')).body).toEqual(jwks);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('access tokens signed with HS256', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('publishes an empty key set and no jwks_uri', async () => {
+    const res = await t.http().get('/.well-known/jwks.json');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ keys: [] });
+    expect(res.headers['cache-control']).toBe('public, max-age=300');
+    expect((await t.http().get('/.well-known/oauth-authorization-server')).body).not.toHaveProperty('jwks_uri');
+  });
+});
