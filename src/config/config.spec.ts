@@ -2,14 +2,19 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appConfig } from './app.config.js';
 import { loadDatabaseConfig } from './database.config.js';
 import { InvalidConfigError } from './env.js';
 import { passwordConfig } from './password.config.js';
+import { rotateKeySetFile } from '../auth/tokens/keys/access-key-set-file.js';
 import { tokensConfig } from './tokens.config.js';
 
 const saved = { ...process.env };
+beforeEach(() => {
+  // Never the checkout's ./data: a key set there would change what production boot finds.
+  process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'auth-config-'));
+});
 afterEach(() => {
   process.env = { ...saved };
 });
@@ -62,6 +67,17 @@ describe('configuration', () => {
       delete process.env.ACCESS_TOKEN_SECRET;
       delete process.env.REFRESH_TOKEN_SECRET;
       expect(() => tokensConfig()).toThrow(/ACCESS_TOKEN_SECRET: is required in production/);
+      expect(() => tokensConfig()).toThrow(/REFRESH_TOKEN_SECRET: is required in production/);
+    });
+
+    it('needs no ACCESS_TOKEN_SECRET when a key set made by keys:rotate exists', () => {
+      process.env.REFRESH_TOKEN_SECRET = strong('r');
+      const file = join(process.env.DATA_DIR as string, 'access-keys.json');
+      rotateKeySetFile(file, 'ES256', { now: Math.floor(Date.now() / 1000), delaySeconds: 900, accessTtlSeconds: 900 });
+      process.env.NODE_ENV = 'production';
+      process.env.ACCESS_TOKEN_ALG = 'ES256';
+      delete process.env.ACCESS_TOKEN_SECRET;
+      expect(tokensConfig().accessKeys).toEqual({ source: 'keyset', file, reloadSeconds: 30 });
     });
 
     it('refuses short secrets', () => {
@@ -89,24 +105,41 @@ describe('configuration', () => {
       process.env.NODE_ENV = 'production';
       process.env.ACCESS_TOKEN_SECRET = strong('a');
       process.env.REFRESH_TOKEN_SECRET = strong('r');
-      expect(tokensConfig()).toMatchObject({ accessKey: { algorithm: 'HS256', secret: strong('a') }, refreshSecret: strong('r') });
+      expect(tokensConfig()).toMatchObject({
+        accessKeys: { source: 'static', material: { algorithm: 'HS256', secret: strong('a') } },
+        refreshSecret: strong('r'),
+      });
     });
   });
 
-  it('outside production, generates secrets once under DATA_DIR and reuses them', () => {
+  it('outside production, generates the refresh secret and a key set once under DATA_DIR, mode 0600, and reuses them', () => {
     process.env.NODE_ENV = 'development';
     delete process.env.ACCESS_TOKEN_SECRET;
     delete process.env.REFRESH_TOKEN_SECRET;
-    process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'auth-config-'));
     const first = tokensConfig();
+    const keySet = readFileSync(join(process.env.DATA_DIR as string, 'access-keys.json'), 'utf8');
     const second = tokensConfig();
-    const accessSecret = first.accessKey.algorithm === 'HS256' ? first.accessKey.secret : '';
-    expect(accessSecret).toHaveLength(64);
-    expect(second).toMatchObject({ accessKey: { secret: accessSecret }, refreshSecret: first.refreshSecret });
-    expect(accessSecret).not.toBe(first.refreshSecret);
-    const file = join(process.env.DATA_DIR, 'dev-secrets.json');
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readFileSync(file, 'utf8')).toContain(accessSecret);
+    expect(first.refreshSecret).toHaveLength(64);
+    expect(second.refreshSecret).toBe(first.refreshSecret);
+    expect(first.accessKeys).toMatchObject({ source: 'keyset' });
+    expect(readFileSync(join(process.env.DATA_DIR as string, 'access-keys.json'), 'utf8')).toBe(keySet);
+    expect(keySet).not.toContain(first.refreshSecret);
+    for (const file of ['dev-secrets.json', 'access-keys.json']) {
+      expect(statSync(join(process.env.DATA_DIR as string, file)).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('outside production, rotates the key set at once when ACCESS_TOKEN_ALG changes', () => {
+    process.env.NODE_ENV = 'development';
+    delete process.env.ACCESS_TOKEN_SECRET;
+    const file = join(process.env.DATA_DIR as string, 'access-keys.json');
+    tokensConfig();
+    process.env.ACCESS_TOKEN_ALG = 'EdDSA';
+    tokensConfig();
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { keys: Array<{ alg: string; retiresAt?: string }> };
+    expect(stored.keys.map((key) => key.alg)).toEqual(['HS256', 'EdDSA']);
+    expect(stored.keys[0].retiresAt).toBeDefined();
+    expect(stored.keys[1].retiresAt).toBeUndefined();
   });
 
   describe('asymmetric access keys', () => {
@@ -126,24 +159,11 @@ describe('configuration', () => {
       process.env.ACCESS_TOKEN_ALG = 'RS256';
       const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
       process.env.ACCESS_TOKEN_PRIVATE_KEY = pem.replace(/\n/g, '\\n');
-      expect(tokensConfig().accessKey.algorithm).toBe('RS256');
+      expect(tokensConfig().accessKeys).toMatchObject({ source: 'static', material: { algorithm: 'RS256' } });
       process.env.ACCESS_TOKEN_ALG = 'ES256';
       expect(() => tokensConfig()).toThrow(/ACCESS_TOKEN_PRIVATE_KEY: ACCESS_TOKEN_ALG=ES256 needs an EC P-256 key/);
-      process.env.ACCESS_TOKEN_ALG = 'EdDSA'; // not yet: jsonwebtoken 9 has no EdDSA
+      process.env.ACCESS_TOKEN_ALG = 'PS256';
       expect(() => tokensConfig()).toThrow(/ACCESS_TOKEN_ALG/);
-    });
-
-    it('outside production, generates the key once under DATA_DIR with mode 0600', () => {
-      process.env.NODE_ENV = 'development';
-      process.env.ACCESS_TOKEN_ALG = 'RS256';
-      delete process.env.ACCESS_TOKEN_PRIVATE_KEY;
-      delete process.env.ACCESS_TOKEN_PRIVATE_KEY_FILE;
-      process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'auth-config-'));
-      const first = tokensConfig().accessKey;
-      const second = tokensConfig().accessKey;
-      if (first.algorithm === 'HS256' || second.algorithm === 'HS256') throw new Error('expected an RS256 key');
-      expect(first.privateKey.equals(second.privateKey)).toBe(true);
-      expect(statSync(join(process.env.DATA_DIR, 'access-key-rs256.pem')).mode & 0o777).toBe(0o600);
     });
   });
 });

@@ -1,22 +1,27 @@
-import { createPrivateKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { type KeyObject, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { registerAs } from '@nestjs/config';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { ensureDevelopmentKeySet } from '../auth/tokens/keys/access-key-set-file.js';
+import {
+  ACCESS_TOKEN_ALGORITHMS,
+  type AccessTokenAlgorithm,
+  type AsymmetricAlgorithm,
+  InvalidKeyError,
+  type KeyMaterial,
+  MIN_SECRET_BYTES,
+  parsePrivateKey,
+} from '../auth/tokens/keys/key-material.js';
 import { EnvBool, EnvInt, InvalidConfigError, isProduction, readEnv } from './env.js';
 
-// No EdDSA yet: jsonwebtoken 9, under both @nestjs/jwt and passport-jwt, cannot sign or verify it.
-export const ACCESS_TOKEN_ALGORITHMS = ['HS256', 'ES256', 'RS256'] as const;
-export type AccessTokenAlgorithm = (typeof ACCESS_TOKEN_ALGORITHMS)[number];
-export type AsymmetricAlgorithm = Exclude<AccessTokenAlgorithm, 'HS256'>;
-
 /**
- * How access tokens are signed. HS256 needs a shared secret on every verifier; the asymmetric ones let other
- * services verify with the public key from /.well-known/jwks.json.
+ * Where access-token keys come from. `static`: one key from ACCESS_TOKEN_SECRET or ACCESS_TOKEN_PRIVATE_KEY(_FILE),
+ * replaced by redeploying. `keyset`: the rotating key set file that `npm run keys:rotate` maintains.
  */
-export type AccessKeyConfig =
-  | { algorithm: 'HS256'; secret: string }
-  | { algorithm: AsymmetricAlgorithm; privateKey: KeyObject };
+export type AccessKeySource =
+  | { source: 'static'; material: KeyMaterial }
+  | { source: 'keyset'; file: string; reloadSeconds: number };
 
 export class TokensEnv {
   @IsString() @MinLength(1)
@@ -28,17 +33,32 @@ export class TokensEnv {
   @IsIn(ACCESS_TOKEN_ALGORITHMS)
   ACCESS_TOKEN_ALG: AccessTokenAlgorithm = 'HS256';
 
-  /** HMAC key for access tokens (ACCESS_TOKEN_ALG=HS256 only), ≥ 32 bytes. Generated into DATA_DIR outside production when unset. */
+  /** A fixed HMAC key for access tokens (ACCESS_TOKEN_ALG=HS256 only), ≥ 32 bytes; unset = the rotating key set. */
   @IsOptional() @IsString()
   ACCESS_TOKEN_SECRET?: string = undefined;
 
-  /** PEM private key for an asymmetric ACCESS_TOKEN_ALG; `\n` escapes allowed. */
+  /** A fixed PEM private key for an asymmetric ACCESS_TOKEN_ALG; `\n` escapes allowed; unset = the rotating key set. */
   @IsOptional() @IsString()
   ACCESS_TOKEN_PRIVATE_KEY?: string = undefined;
 
   /** Path of a PEM private key file, instead of ACCESS_TOKEN_PRIVATE_KEY. */
   @IsOptional() @IsString()
   ACCESS_TOKEN_PRIVATE_KEY_FILE?: string = undefined;
+
+  /** The rotating key set `npm run keys:rotate` maintains; default DATA_DIR/access-keys.json. */
+  @IsOptional() @IsString()
+  ACCESS_TOKEN_KEYSET_FILE?: string = undefined;
+
+  /** How often each instance looks for a changed key set file. */
+  @EnvInt() @IsInt() @Min(1) @Max(3600)
+  ACCESS_TOKEN_KEYSET_RELOAD_SECONDS = 30;
+
+  /**
+   * How long `npm run keys:rotate` publishes a new key before it signs. Longer than the JWKS max-age (300 s)
+   * plus the reload interval, so every verifier has the key before the first token it signs.
+   */
+  @EnvInt() @IsInt() @Min(0) @Max(30 * 24 * 3600)
+  ACCESS_KEY_ROTATION_DELAY_SECONDS = 900;
 
   /**
    * HMAC key for refresh tokens, whatever ACCESS_TOKEN_ALG is; must differ from ACCESS_TOKEN_SECRET. Refresh tokens
@@ -70,19 +90,17 @@ export class TokensEnv {
 }
 
 const PLACEHOLDER = /change|secret|example|placeholder|default|xxxx|todo/i;
-const MIN_SECRET_BYTES = 32;
 
 export const tokensConfig = registerAs('tokens', () => {
   const env = readEnv(TokensEnv);
-  const secrets = resolveSecrets(env);
-  const accessKey: AccessKeyConfig =
-    env.ACCESS_TOKEN_ALG === 'HS256'
-      ? { algorithm: 'HS256', secret: secrets.access }
-      : { algorithm: env.ACCESS_TOKEN_ALG, privateKey: resolvePrivateKey(env, env.ACCESS_TOKEN_ALG) };
+  const keySetFile = resolve(env.ACCESS_TOKEN_KEYSET_FILE ?? join(env.DATA_DIR, 'access-keys.json'));
+  const secrets = resolveSecrets(env, keySetFile);
   return {
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
-    accessKey,
+    accessAlgorithm: env.ACCESS_TOKEN_ALG,
+    accessKeys: resolveAccessKeys(env, secrets.access, keySetFile),
+    rotationDelaySeconds: env.ACCESS_KEY_ROTATION_DELAY_SECONDS,
     refreshSecret: secrets.refresh,
     accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
@@ -93,9 +111,9 @@ export const tokensConfig = registerAs('tokens', () => {
 });
 export type TokensConfig = ReturnType<typeof tokensConfig>;
 
-function resolveSecrets(env: TokensEnv): { access: string; refresh: string } {
+function resolveSecrets(env: TokensEnv, keySetFile: string): { access?: string; refresh: string } {
   const production = isProduction();
-  const hmacAccess = env.ACCESS_TOKEN_ALG === 'HS256';
+  const staticHmacAccess = env.ACCESS_TOKEN_ALG === 'HS256' && env.ACCESS_TOKEN_SECRET !== undefined;
   const problems: string[] = [];
   const check = (name: string, value: string | undefined) => {
     if (value === undefined) {
@@ -105,47 +123,61 @@ function resolveSecrets(env: TokensEnv): { access: string; refresh: string } {
     if (Buffer.byteLength(value) < MIN_SECRET_BYTES) problems.push(`${name}: must be at least ${MIN_SECRET_BYTES} bytes`);
     else if (production && PLACEHOLDER.test(value)) problems.push(`${name}: looks like a placeholder; generate one with \`openssl rand -base64 48\``);
   };
-  if (hmacAccess) check('ACCESS_TOKEN_SECRET', env.ACCESS_TOKEN_SECRET);
+  if (staticHmacAccess) check('ACCESS_TOKEN_SECRET', env.ACCESS_TOKEN_SECRET);
+  else if (production && !existsSync(keySetFile) && !env.ACCESS_TOKEN_PRIVATE_KEY && !env.ACCESS_TOKEN_PRIVATE_KEY_FILE) {
+    const fixed = env.ACCESS_TOKEN_ALG === 'HS256' ? 'ACCESS_TOKEN_SECRET' : 'ACCESS_TOKEN_PRIVATE_KEY';
+    problems.push(
+      `${fixed}: is required in production with ACCESS_TOKEN_ALG=${env.ACCESS_TOKEN_ALG} — or create the rotating key set ${keySetFile} with \`npm run keys:rotate\``,
+    );
+  }
   check('REFRESH_TOKEN_SECRET', env.REFRESH_TOKEN_SECRET);
-  if (hmacAccess && env.ACCESS_TOKEN_SECRET && env.ACCESS_TOKEN_SECRET === env.REFRESH_TOKEN_SECRET) {
+  if (staticHmacAccess && env.ACCESS_TOKEN_SECRET === env.REFRESH_TOKEN_SECRET) {
     problems.push('REFRESH_TOKEN_SECRET: must differ from ACCESS_TOKEN_SECRET');
   }
   if (problems.length > 0) throw new InvalidConfigError(problems);
-
-  if (env.REFRESH_TOKEN_SECRET && (env.ACCESS_TOKEN_SECRET || !hmacAccess)) {
-    return { access: env.ACCESS_TOKEN_SECRET ?? '', refresh: env.REFRESH_TOKEN_SECRET };
-  }
-  const generated = developmentSecrets(env.DATA_DIR);
-  return {
-    access: env.ACCESS_TOKEN_SECRET ?? generated.access,
-    refresh: env.REFRESH_TOKEN_SECRET ?? generated.refresh,
-  };
+  const access = staticHmacAccess ? env.ACCESS_TOKEN_SECRET : undefined;
+  return { access, refresh: env.REFRESH_TOKEN_SECRET ?? developmentRefreshSecret(env.DATA_DIR) };
 }
 
 /** Outside production: generate once and keep under DATA_DIR, so a restart keeps issued tokens valid. */
-function developmentSecrets(dataDir: string): { access: string; refresh: string } {
+function developmentRefreshSecret(dataDir: string): string {
   const file = join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { access: string; refresh: string };
+  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { refresh: string }).refresh;
   mkdirSync(dataDir, { recursive: true });
-  const secrets = { access: randomBytes(48).toString('base64url'), refresh: randomBytes(48).toString('base64url') };
-  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  const refresh = randomBytes(48).toString('base64url');
+  writeFileSync(file, JSON.stringify({ refresh }), { mode: 0o600 });
   chmodSync(file, 0o600);
-  return secrets;
+  return refresh;
 }
 
-/** What each asymmetric algorithm needs: the key type node reports, and how to make one. */
-const KEY_SHAPES: Record<AsymmetricAlgorithm, { type: string; describe: string; generate: () => KeyObject }> = {
-  ES256: { type: 'ec', describe: 'an EC P-256 key', generate: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey },
-  RS256: { type: 'rsa', describe: 'an RSA key of at least 2048 bits', generate: () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey },
-};
+function resolveAccessKeys(env: TokensEnv, staticSecret: string | undefined, file: string): AccessKeySource {
+  const algorithm = env.ACCESS_TOKEN_ALG;
+  if (algorithm === 'HS256' && staticSecret !== undefined) return { source: 'static', material: { algorithm, secret: staticSecret } };
+  if (algorithm !== 'HS256') {
+    const privateKey = staticPrivateKey(env, algorithm);
+    if (privateKey) return { source: 'static', material: { algorithm, privateKey } };
+  }
 
-function resolvePrivateKey(env: TokensEnv, algorithm: AsymmetricAlgorithm): KeyObject {
+  // In production the key set must already exist (resolveSecrets checked); elsewhere it is made on first boot.
+  if (!isProduction()) {
+    ensureDevelopmentKeySet(file, algorithm, { now: Math.floor(Date.now() / 1000), accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS });
+  }
+  return { source: 'keyset', file, reloadSeconds: env.ACCESS_TOKEN_KEYSET_RELOAD_SECONDS };
+}
+
+function staticPrivateKey(env: TokensEnv, algorithm: AsymmetricAlgorithm): KeyObject | undefined {
+  const fromVariable = (variable: string, pem: string) => {
+    try {
+      return parsePrivateKey(pem, algorithm);
+    } catch (error) {
+      if (!(error instanceof InvalidKeyError)) throw error;
+      throw new InvalidConfigError([`${variable}: ${error.message.startsWith(algorithm) ? `ACCESS_TOKEN_ALG=${error.message}` : error.message}`]);
+    }
+  };
   if (env.ACCESS_TOKEN_PRIVATE_KEY && env.ACCESS_TOKEN_PRIVATE_KEY_FILE) {
     throw new InvalidConfigError(['ACCESS_TOKEN_PRIVATE_KEY_FILE: set either it or ACCESS_TOKEN_PRIVATE_KEY, not both']);
   }
-  if (env.ACCESS_TOKEN_PRIVATE_KEY) {
-    return parsePrivateKey('ACCESS_TOKEN_PRIVATE_KEY', env.ACCESS_TOKEN_PRIVATE_KEY.replace(/\\n/g, '\n'), algorithm);
-  }
+  if (env.ACCESS_TOKEN_PRIVATE_KEY) return fromVariable('ACCESS_TOKEN_PRIVATE_KEY', env.ACCESS_TOKEN_PRIVATE_KEY.replace(/\\n/g, '\n'));
   if (env.ACCESS_TOKEN_PRIVATE_KEY_FILE) {
     let pem: string;
     try {
@@ -153,38 +185,7 @@ function resolvePrivateKey(env: TokensEnv, algorithm: AsymmetricAlgorithm): KeyO
     } catch (error) {
       throw new InvalidConfigError([`ACCESS_TOKEN_PRIVATE_KEY_FILE: cannot read ${env.ACCESS_TOKEN_PRIVATE_KEY_FILE} (${(error as Error).message})`]);
     }
-    return parsePrivateKey('ACCESS_TOKEN_PRIVATE_KEY_FILE', pem, algorithm);
+    return fromVariable('ACCESS_TOKEN_PRIVATE_KEY_FILE', pem);
   }
-  if (isProduction()) {
-    throw new InvalidConfigError([`ACCESS_TOKEN_PRIVATE_KEY: is required in production with ACCESS_TOKEN_ALG=${algorithm} (or set ACCESS_TOKEN_PRIVATE_KEY_FILE)`]);
-  }
-  return developmentPrivateKey(env.DATA_DIR, algorithm);
-}
-
-function parsePrivateKey(variable: string, pem: string, algorithm: AsymmetricAlgorithm): KeyObject {
-  const shape = KEY_SHAPES[algorithm];
-  let key: KeyObject;
-  try {
-    key = createPrivateKey(pem);
-  } catch {
-    throw new InvalidConfigError([`${variable}: not a PEM private key`]);
-  }
-  const details = key.asymmetricKeyDetails ?? {};
-  const fits =
-    key.asymmetricKeyType === shape.type &&
-    (algorithm !== 'ES256' || details.namedCurve === 'prime256v1') &&
-    (algorithm !== 'RS256' || (details.modulusLength ?? 0) >= 2048);
-  if (!fits) throw new InvalidConfigError([`${variable}: ACCESS_TOKEN_ALG=${algorithm} needs ${shape.describe}`]);
-  return key;
-}
-
-/** Outside production: generate the key pair once and keep its private half under DATA_DIR, so a restart keeps tokens valid. */
-function developmentPrivateKey(dataDir: string, algorithm: AsymmetricAlgorithm): KeyObject {
-  const file = join(dataDir, `access-key-${algorithm.toLowerCase()}.pem`);
-  if (existsSync(file)) return parsePrivateKey(file, readFileSync(file, 'utf8'), algorithm);
-  mkdirSync(dataDir, { recursive: true });
-  const key = KEY_SHAPES[algorithm].generate();
-  writeFileSync(file, key.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return key;
+  return undefined;
 }

@@ -30,7 +30,7 @@ export class RefreshTokenStrategy extends PassportStrategy(Strategy, REFRESH_TOK
     super({
       jwtFromRequest: (request: FastifyRequest) => locateRefreshToken(request).token ?? null,
       secretOrKeyProvider: keys.passportKeyProvider('refresh'),
-      algorithms: keys.algorithms('refresh'),
+      algorithms: keys.passportAlgorithms('refresh'),
       issuer: config.issuer,
       audience: signer.refreshAudience,
       passReqToCallback: true,

@@ -1,86 +1,96 @@
-import { createHash, createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Algorithm } from 'jsonwebtoken';
-import { type AsymmetricAlgorithm, tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
+import { InvalidConfigError } from '../../config/env.js';
+import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import { decodeHeader, isCanonicalSegment } from './jose-header.js';
+import { activeKey, isRetired, keyState, type KeyState, type ScheduledKey } from './keys/access-key-set.js';
+import { keySetFileVersion, readKeySetFile } from './keys/access-key-set-file.js';
+import { ACCESS_TOKEN_ALGORITHMS, type AccessTokenAlgorithm } from './keys/key-material.js';
+import { type PublicJwk, type TokenKey, tokenKey } from './keys/token-key.js';
 import { ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE, type TokenUse } from './token-claims.js';
 
-export interface TokenKey {
-  kid: string;
-  use: TokenUse;
-  /** The one algorithm this key accepts. */
-  algorithm: Algorithm;
-  /** KeyObjects, not strings: jsonwebtoken re-imports string secrets on every call (~50x slower). */
-  signKey: KeyObject;
-  /**
-   * The HMAC secret itself, or the public half of an asymmetric pair. A public KeyObject also stops algorithm
-   * confusion at the library: jsonwebtoken refuses to use it as an HS256 secret.
-   */
-  verifyKey: KeyObject;
-  /** The public JWK others may verify with; only asymmetric keys have one. */
-  jwk?: PublicJwk;
-}
-
-/** A public key as published in /.well-known/jwks.json (RFC 7517): no private members, ever. */
-export interface PublicJwk {
-  kty: string;
-  crv?: string;
-  x?: string;
-  y?: string;
-  n?: string;
-  e?: string;
-  kid: string;
-  alg: Algorithm;
-  use: 'sig';
-}
-
-/** The members RFC 7638 hashes for each key type, in its (lexicographic) order. */
-const THUMBPRINT_MEMBERS: Record<string, Array<keyof JsonWebKey>> = {
-  EC: ['crv', 'kty', 'x', 'y'],
-  OKP: ['crv', 'kty', 'x'],
-  RSA: ['e', 'kty', 'n'],
-};
+export type { PublicJwk, TokenKey } from './keys/token-key.js';
 
 /** Our tokens are well under 1 KiB; anything this large is not one of them. */
 const MAX_TOKEN_LENGTH = 8192;
 
 const TYPE_OF: Record<TokenUse, string> = { access: ACCESS_TOKEN_TYPE, refresh: REFRESH_TOKEN_TYPE };
 
+interface AccessKey {
+  schedule: ScheduledKey;
+  key: TokenKey;
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
 /**
  * Every key we sign or verify with, addressed by `kid`. Verification picks the key from this ring only,
  * never from a token's `jwk`, `jku` or `x5u` header, and each key is pinned to one algorithm and one use.
+ *
+ * Access keys come either fixed from config or from the rotating key set file, which is reloaded when it
+ * changes; which of its keys signs, and which still verify, follows from their timestamps at each call.
  */
 @Injectable()
-export class KeyRing {
-  private readonly byKid = new Map<string, TokenKey>();
-  private readonly signing: Record<TokenUse, TokenKey>;
+export class KeyRing implements OnApplicationShutdown {
+  private readonly logger = new Logger(KeyRing.name);
+  private readonly refreshKey: TokenKey;
+  private accessKeys = new Map<string, AccessKey>();
+  private keySetVersion?: string;
+  private readonly reloadTimer?: NodeJS.Timeout;
 
-  constructor(@Inject(tokensConfig.KEY) config: TokensConfig) {
-    this.signing = {
-      access:
-        config.accessKey.algorithm === 'HS256'
-          ? this.addHmacKey('access', config.accessKey.secret)
-          : this.addAsymmetricKey('access', config.accessKey.algorithm, config.accessKey.privateKey),
-      refresh: this.addHmacKey('refresh', config.refreshSecret),
-    };
+  constructor(@Inject(tokensConfig.KEY) private readonly config: TokensConfig) {
+    this.refreshKey = tokenKey('refresh', { algorithm: 'HS256', secret: config.refreshSecret });
+    const source = config.accessKeys;
+    if (source.source === 'static') {
+      const key = tokenKey('access', source.material);
+      this.install([{ kid: key.kid, material: source.material, createdAt: 0, activatesAt: 0 }]);
+      return;
+    }
+    try {
+      this.reloadKeySet();
+    } catch (error) {
+      throw new InvalidConfigError([`ACCESS_TOKEN_KEYSET_FILE: ${(error as Error).message}`]);
+    }
+    this.reloadTimer = setInterval(() => this.reloadKeySetSafely(), source.reloadSeconds * 1000).unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.reloadTimer);
   }
 
   signingKey(use: TokenUse): TokenKey {
-    return this.signing[use];
+    if (use === 'refresh') return this.refreshKey;
+    const active = activeKey(this.schedules(), nowSeconds());
+    // Cannot happen with a key set that loaded: its active key only ever hands over to a newer one.
+    if (!active) throw new Error('no active access-token key');
+    return (this.accessKeys.get(active.kid) as AccessKey).key;
   }
 
-  /** The public keys for /.well-known/jwks.json: asymmetric access keys only, never an HMAC secret. */
+  /** The public keys for /.well-known/jwks.json (next, active, previous): never an HMAC secret, never a retired key. */
   publicJwks(): PublicJwk[] {
-    return [...this.byKid.values()].flatMap((key) => (key.jwk ? [key.jwk] : []));
+    const now = nowSeconds();
+    return [...this.accessKeys.values()].flatMap(({ schedule, key }) => (key.jwk && !isRetired(schedule, now) ? [key.jwk] : []));
   }
 
-  algorithms(use: TokenUse): Algorithm[] {
-    return [...new Set([...this.byKid.values()].filter((key) => key.use === use).map((key) => key.algorithm))];
+  /** Each access key with its state now, for operators and tests. */
+  accessKeyStates(): Array<{ kid: string; algorithm: AccessTokenAlgorithm; state: KeyState }> {
+    const now = nowSeconds();
+    const schedules = this.schedules();
+    return schedules.map((schedule) => ({ kid: schedule.kid, algorithm: schedule.material.algorithm, state: keyState(schedule, schedules, now) }));
+  }
+
+  /**
+   * What passport-jwt may accept at all; the kid then pins each token to its key's one algorithm. The key set
+   * can change at run time (a rotation may even change the algorithm), so this is every one we support.
+   * 'EdDSA' is not in jsonwebtoken's type: those tokens are verified by the EdDSA verifier installed into passport-jwt.
+   */
+  passportAlgorithms(use: TokenUse): Algorithm[] {
+    return (use === 'refresh' ? ['HS256'] : [...ACCESS_TOKEN_ALGORITHMS]) as Algorithm[];
   }
 
   /**
    * The key that may verify this raw token as a token of `use`, judged from its header alone:
-   * right `typ`, a `kid` we own for that use, and exactly that key's algorithm. Undefined otherwise.
+   * right `typ`, a live `kid` we own for that use, and exactly that key's algorithm. Undefined otherwise.
    */
   keyFor(use: TokenUse, rawToken: string): TokenKey | undefined {
     if (rawToken.length > MAX_TOKEN_LENGTH) return undefined;
@@ -88,8 +98,13 @@ export class KeyRing {
     if (!header || header.typ !== TYPE_OF[use] || typeof header.kid !== 'string') return undefined;
     const [headerSegment, payloadSegment] = rawToken.split('.', 2);
     if (!isCanonicalSegment(headerSegment) || !isCanonicalSegment(payloadSegment ?? '')) return undefined;
-    const key = this.byKid.get(header.kid);
-    return key && key.use === use && header.alg === key.algorithm ? key : undefined;
+    const key = use === 'refresh' ? (header.kid === this.refreshKey.kid ? this.refreshKey : undefined) : this.liveAccessKey(header.kid);
+    return key && header.alg === key.algorithm ? key : undefined;
+  }
+
+  /** Whether tokens of this access kid may still be accepted: the key is ours and not retired. */
+  isLiveAccessKey(kid: string): boolean {
+    return this.liveAccessKey(kid) !== undefined;
   }
 
   /** passport-jwt's `secretOrKeyProvider`: the key for this raw token from our ring, or a refusal. */
@@ -102,30 +117,40 @@ export class KeyRing {
     };
   }
 
-  private addHmacKey(use: TokenUse, secret: string): TokenKey {
-    // A kid derived from the secret is stable across restarts and instances without being configured.
-    const kid = `${use === 'access' ? 'at' : 'rt'}-${createHash('sha256').update(secret).digest('base64url').slice(0, 16)}`;
-    const secretKey = createSecretKey(Buffer.from(secret, 'utf8'));
-    const key: TokenKey = { kid, use, algorithm: 'HS256', signKey: secretKey, verifyKey: secretKey };
-    this.byKid.set(kid, key);
-    return key;
+  /** Reads the key set file again if it changed since the last read. Throws when the new contents are unusable. */
+  reloadKeySet(): void {
+    if (this.config.accessKeys.source !== 'keyset') return;
+    const { file } = this.config.accessKeys;
+    const version = keySetFileVersion(file);
+    if (version !== undefined && version === this.keySetVersion) return;
+    const schedules = readKeySetFile(file);
+    if (!activeKey(schedules, nowSeconds())) throw new Error(`${file} has no key that is active now; run \`npm run keys:rotate\``);
+    this.install(schedules);
+    this.keySetVersion = version;
   }
 
-  private addAsymmetricKey(use: TokenUse, algorithm: AsymmetricAlgorithm, privateKey: KeyObject): TokenKey {
-    const publicKey = createPublicKey(privateKey);
-    const exported = publicKey.export({ format: 'jwk' });
-    // The RFC 7638 thumbprint: any holder of the public key can recompute it, and it changes with the key.
-    const canonical = JSON.stringify(Object.fromEntries(THUMBPRINT_MEMBERS[exported.kty ?? ''].map((name) => [name, exported[name]])));
-    const kid = createHash('sha256').update(canonical).digest('base64url');
-    const jwk: PublicJwk = { ...pickPublic(exported), kid, alg: algorithm, use: 'sig' };
-    const key: TokenKey = { kid, use, algorithm, signKey: privateKey, verifyKey: publicKey, jwk };
-    this.byKid.set(kid, key);
-    return key;
+  private reloadKeySetSafely(): void {
+    try {
+      this.reloadKeySet();
+    } catch (error) {
+      // Keep verifying and signing with the keys we have; a half-edited file must not take the service down.
+      this.logger.error(`Key set not reloaded, keeping the previous keys: ${(error as Error).message}`);
+    }
   }
-}
 
-/** Only the public members, named one by one, so a private member can never slip into the published set. */
-function pickPublic(jwk: JsonWebKey): Omit<PublicJwk, 'kid' | 'alg' | 'use'> {
-  const members = ['kty', 'crv', 'x', 'y', 'n', 'e'] as const;
-  return Object.fromEntries(members.filter((name) => typeof jwk[name] === 'string').map((name) => [name, jwk[name]])) as Omit<PublicJwk, 'kid' | 'alg' | 'use'>;
+  private install(schedules: ScheduledKey[]): void {
+    const known = this.accessKeys;
+    this.accessKeys = new Map(
+      schedules.map((schedule) => [schedule.kid, { schedule, key: known.get(schedule.kid)?.key ?? tokenKey('access', schedule.material) }]),
+    );
+  }
+
+  private schedules(): ScheduledKey[] {
+    return [...this.accessKeys.values()].map(({ schedule }) => schedule);
+  }
+
+  private liveAccessKey(kid: string): TokenKey | undefined {
+    const entry = this.accessKeys.get(kid);
+    return entry && !isRetired(entry.schedule, nowSeconds()) ? entry.key : undefined;
+  }
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import jwt from 'jsonwebtoken';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
+import { signEdDsa, verifyEdDsa } from './eddsa-jws.js';
 import { KeyRing, type TokenKey } from './key-ring.service.js';
 import {
   ACCESS_TOKEN_TYPE,
@@ -99,12 +100,15 @@ export class TokenSigner {
     const key = this.keys.keyFor(use, token);
     if (!key) return undefined;
     try {
-      const payload = jwt.verify(token, key.verifyKey, {
-        algorithms: [key.algorithm],
+      const checks = {
         issuer: this.config.issuer,
         audience: use === 'access' ? this.config.audience : this.refreshAudience,
         ignoreExpiration: options.ignoreExpiration ?? false,
-      });
+      };
+      const payload =
+        key.algorithm === 'EdDSA'
+          ? verifyEdDsa(token, key.verifyKey, { ...checks, algorithms: ['EdDSA'] })
+          : jwt.verify(token, key.verifyKey, { ...checks, algorithms: [key.algorithm] });
       if (typeof payload !== 'object') return undefined;
       return (use === 'access' ? accessClaimsOf(payload) : refreshClaimsOf(payload)) ?? undefined;
     } catch {
@@ -128,6 +132,8 @@ export class TokenSigner {
   }
 
   private sign(claims: AccessTokenClaims | RefreshTokenClaims, key: TokenKey, typ: string): string {
+    // jsonwebtoken (under @nestjs/jwt) has no EdDSA; node:crypto signs Ed25519 natively.
+    if (key.algorithm === 'EdDSA') return signEdDsa(claims, { typ, kid: key.kid }, key.signKey);
     return this.jwt.sign(claims, {
       privateKey: key.signKey,
       algorithm: key.algorithm,

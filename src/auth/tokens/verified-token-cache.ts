@@ -4,7 +4,8 @@
  * A client sends the same access token with every request for its whole lifetime; re-checking the
  * HMAC each time is most of the cost of a protected route. A hit needs the identical string, signature
  * included, so nothing unverified can match. Entries leave at `exp` (checked on every hit) or, past
- * `maxEntries`, oldest first. Revocation checks run after this cache, never instead of it.
+ * `maxEntries`, oldest first. Revocation checks run after this cache, never instead of it, and so does the
+ * check that the signing key has not been retired since.
  */
 export class VerifiedTokenCache<T extends { exp: number }> {
   private readonly entries = new Map<string, T>();
