@@ -60,6 +60,7 @@ describe.each<Alg>(['ES256', 'EdDSA', 'RS256'])('access tokens signed with %s', 
     }
     const metadata = await t.http().get('/.well-known/oauth-authorization-server');
     expect(metadata.body.jwks_uri).toMatch(/\/\.well-known\/jwks\.json$/);
+    expect(metadata.body.access_token_signing_alg_values_supported).toEqual([alg]);
   });
 
   it('signs access tokens with that algorithm and a kid from the JWKS, verifiable with the JWK alone', async () => {
@@ -123,6 +124,8 @@ describe('access tokens signed with HS256', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ keys: [] });
     expect(res.headers['cache-control']).toBe('public, max-age=300');
-    expect((await t.http().get('/.well-known/oauth-authorization-server')).body).not.toHaveProperty('jwks_uri');
+    const metadata = (await t.http().get('/.well-known/oauth-authorization-server')).body;
+    expect(metadata).not.toHaveProperty('jwks_uri');
+    expect(metadata.access_token_signing_alg_values_supported).toEqual(['HS256']);
   });
 });

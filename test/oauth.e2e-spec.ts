@@ -198,6 +198,7 @@ describe('OAuth endpoints (RFC 7009, 7662, 8414)', () => {
         introspection_endpoint: `${PUBLIC_BASE_URL}/oauth/introspect`,
         introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
         response_types_supported: [],
+        access_token_signing_alg_values_supported: ['HS256'],
         service_documentation: `${PUBLIC_BASE_URL}/docs`,
       });
       expect(res.body).not.toHaveProperty('jwks_uri');

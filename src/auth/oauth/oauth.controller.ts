@@ -65,7 +65,10 @@ export class OAuthController {
   @ApiOperation({ summary: 'Authorization server metadata (RFC 8414)' })
   @ApiOkResponse({ type: AuthorizationServerMetadataView })
   metadata(): AuthorizationServerMetadataView {
-    return AuthorizationServerMetadataView.from(this.oauth, this.app.swaggerEnabled, this.keys.publicJwks().length > 0);
+    return AuthorizationServerMetadataView.from(this.oauth, this.app.swaggerEnabled, {
+      published: this.keys.publicJwks().length > 0,
+      algorithms: this.keys.accessAlgorithmsInUse(),
+    });
   }
 
   @Public()

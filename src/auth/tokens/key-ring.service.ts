@@ -72,6 +72,11 @@ export class KeyRing implements OnApplicationShutdown {
     return [...this.accessKeys.values()].flatMap(({ schedule, key }) => (key.jwk && !isRetired(schedule, now) ? [key.jwk] : []));
   }
 
+  /** The algorithms of the access keys that are not retired, for the RFC 8414 metadata. */
+  accessAlgorithmsInUse(): AccessTokenAlgorithm[] {
+    return [...new Set(this.accessKeyStates().filter((key) => key.state !== 'retired').map((key) => key.algorithm))];
+  }
+
   /** Each access key with its state now, for operators and tests. */
   accessKeyStates(): Array<{ kid: string; algorithm: AccessTokenAlgorithm; state: KeyState }> {
     const now = nowSeconds();

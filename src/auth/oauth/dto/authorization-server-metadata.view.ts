@@ -28,10 +28,17 @@ export class AuthorizationServerMetadataView {
   @ApiPropertyOptional({ description: 'Public keys of access tokens; only when they are signed with an asymmetric algorithm' })
   jwks_uri?: string;
 
+  @ApiProperty({
+    type: [String],
+    example: ['ES256'],
+    description: 'Algorithms of the access-token keys in use (next, active, previous). An extension: RFC 8414 has no standard field for it',
+  })
+  access_token_signing_alg_values_supported: string[];
+
   @ApiPropertyOptional({ description: 'Swagger UI, when enabled' })
   service_documentation?: string;
 
-  static from(config: OAuthConfig, swaggerEnabled: boolean, publishesKeys: boolean): AuthorizationServerMetadataView {
+  static from(config: OAuthConfig, swaggerEnabled: boolean, keys: { published: boolean; algorithms: string[] }): AuthorizationServerMetadataView {
     const base = config.publicBaseUrl;
     return {
       issuer: base,
@@ -41,7 +48,8 @@ export class AuthorizationServerMetadataView {
       introspection_endpoint: `${base}/oauth/introspect`,
       introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
       response_types_supported: [],
-      ...(publishesKeys ? { jwks_uri: `${base}/.well-known/jwks.json` } : {}),
+      ...(keys.published ? { jwks_uri: `${base}/.well-known/jwks.json` } : {}),
+      access_token_signing_alg_values_supported: keys.algorithms,
       ...(swaggerEnabled ? { service_documentation: `${base}/docs` } : {}),
     };
   }
