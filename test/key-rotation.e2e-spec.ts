@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -170,6 +171,34 @@ describe('generated keys', () => {
     } finally {
       await second.close();
       await first.close().catch(() => undefined);
+    }
+  });
+});
+
+describe('refresh secret rotation', () => {
+  it('keeps sessions alive across a new REFRESH_TOKEN_SECRET while the old one is listed in REFRESH_TOKEN_PREVIOUS_SECRETS', async () => {
+    const [oldSecret, newSecret] = [randomBytes(32).toString('base64url'), randomBytes(32).toString('base64url')];
+    const accessSecret = randomBytes(32).toString('base64url');
+    const before = await createTestApp({ env: { ACCESS_TOKEN_SECRET: accessSecret, REFRESH_TOKEN_SECRET: oldSecret } });
+    const { pair } = await signupAndLogin(before);
+    await before.app.close();
+    const env = { ACCESS_TOKEN_SECRET: accessSecret, REFRESH_TOKEN_SECRET: newSecret };
+    // One app at a time: Passport keeps its strategies in a process-wide registry, so the newest app's would serve all.
+    const withoutOld = await createTestApp({ env, dataDir: before.dataDir });
+    const refused = await withoutOld.http().post('/auth/refresh').send({ refreshToken: pair.refreshToken });
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('invalid_token');
+    await withoutOld.close();
+
+    const withOld = await createTestApp({ env: { ...env, REFRESH_TOKEN_PREVIOUS_SECRETS: oldSecret }, dataDir: before.dataDir });
+    try {
+      const reissued = await withOld.http().post('/auth/refresh').send({ refreshToken: pair.refreshToken });
+      expect(reissued.status).toBe(200);
+      expect(headerOf(reissued.body.refreshToken as string).kid).not.toBe(headerOf(pair.refreshToken).kid);
+      expect(headerOf(reissued.body.refreshToken as string).kid).toBe(headerOf((await signupAndLogin(withOld)).pair.refreshToken).kid);
+    } finally {
+      await withOld.close();
+      await before.close().catch(() => undefined);
     }
   });
 });

@@ -2,7 +2,7 @@ import { type KeyObject, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registerAs } from '@nestjs/config';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 import { ensureDevelopmentKeySet } from '../auth/tokens/keys/access-key-set-file.js';
 import {
   ACCESS_TOKEN_ALGORITHMS,
@@ -13,7 +13,7 @@ import {
   MIN_SECRET_BYTES,
   parsePrivateKey,
 } from '../auth/tokens/keys/key-material.js';
-import { EnvBool, EnvInt, InvalidConfigError, isProduction, readEnv } from './env.js';
+import { EnvBool, EnvInt, EnvList, InvalidConfigError, isProduction, readEnv } from './env.js';
 
 /**
  * Where access-token keys come from. `static`: one key from ACCESS_TOKEN_SECRET or ACCESS_TOKEN_PRIVATE_KEY(_FILE),
@@ -67,6 +67,13 @@ export class TokensEnv {
   @IsOptional() @IsString()
   REFRESH_TOKEN_SECRET?: string = undefined;
 
+  /**
+   * Earlier REFRESH_TOKEN_SECRETs, comma-separated, that still verify (never sign) refresh tokens: changing the
+   * secret then ends no session. Drop an entry once REFRESH_TOKEN_TTL_SECONDS have passed since it was replaced.
+   */
+  @EnvList() @IsArray() @IsString({ each: true })
+  REFRESH_TOKEN_PREVIOUS_SECRETS: string[] = [];
+
   @EnvInt() @IsInt() @Min(10) @Max(24 * 3600)
   ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
@@ -102,6 +109,7 @@ export const tokensConfig = registerAs('tokens', () => {
     accessKeys: resolveAccessKeys(env, secrets.access, keySetFile),
     rotationDelaySeconds: env.ACCESS_KEY_ROTATION_DELAY_SECONDS,
     refreshSecret: secrets.refresh,
+    previousRefreshSecrets: env.REFRESH_TOKEN_PREVIOUS_SECRETS,
     accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
     reuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
@@ -131,6 +139,7 @@ function resolveSecrets(env: TokensEnv, keySetFile: string): { access?: string; 
     );
   }
   check('REFRESH_TOKEN_SECRET', env.REFRESH_TOKEN_SECRET);
+  env.REFRESH_TOKEN_PREVIOUS_SECRETS.forEach((secret, index) => check(`REFRESH_TOKEN_PREVIOUS_SECRETS (entry ${index + 1})`, secret));
   if (staticHmacAccess && env.ACCESS_TOKEN_SECRET === env.REFRESH_TOKEN_SECRET) {
     problems.push('REFRESH_TOKEN_SECRET: must differ from ACCESS_TOKEN_SECRET');
   }

@@ -34,12 +34,16 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 export class KeyRing implements OnApplicationShutdown {
   private readonly logger = new Logger(KeyRing.name);
   private readonly refreshKey: TokenKey;
+  /** The refresh key and the earlier ones that still verify (REFRESH_TOKEN_PREVIOUS_SECRETS), by kid. */
+  private readonly refreshKeys: Map<string, TokenKey>;
   private accessKeys = new Map<string, AccessKey>();
   private keySetVersion?: string;
   private readonly reloadTimer?: NodeJS.Timeout;
 
   constructor(@Inject(tokensConfig.KEY) private readonly config: TokensConfig) {
     this.refreshKey = tokenKey('refresh', { algorithm: 'HS256', secret: config.refreshSecret });
+    const previous = config.previousRefreshSecrets.map((secret) => tokenKey('refresh', { algorithm: 'HS256', secret }));
+    this.refreshKeys = new Map([...previous, this.refreshKey].map((key) => [key.kid, key]));
     const source = config.accessKeys;
     if (source.source === 'static') {
       const key = tokenKey('access', source.material);
@@ -103,7 +107,7 @@ export class KeyRing implements OnApplicationShutdown {
     if (!header || header.typ !== TYPE_OF[use] || typeof header.kid !== 'string') return undefined;
     const [headerSegment, payloadSegment] = rawToken.split('.', 2);
     if (!isCanonicalSegment(headerSegment) || !isCanonicalSegment(payloadSegment ?? '')) return undefined;
-    const key = use === 'refresh' ? (header.kid === this.refreshKey.kid ? this.refreshKey : undefined) : this.liveAccessKey(header.kid);
+    const key = use === 'refresh' ? this.refreshKeys.get(header.kid) : this.liveAccessKey(header.kid);
     return key && header.alg === key.algorithm ? key : undefined;
   }
 
