@@ -11,49 +11,37 @@
  * BENCH_SECONDS (default 3 per round), BENCH_ROUNDS (default 7) and BENCH_CONNECTIONS (default 50) tune the load.
  * The service runs in its own process so autocannon does not steal its event loop.
  */
-import { randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
-import { median, postJson, startService } from './support/service.js';
+import type autocannon from 'autocannon';
+import { inRounds, loadKnobs, type Measured, measure, medianOf, roundRatios } from './support/load.js';
+import { median, signUp, startService } from './support/service.js';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 3);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const { seconds, rounds, connections } = loadKnobs({ seconds: 3, rounds: 7, connections: 50 });
 const port = Number(process.env.BENCH_PORT ?? 3999);
 const base = `http://127.0.0.1:${port}`;
-
-interface Measured {
-  name: string;
-  rps: number;
-  p99: number;
-  non2xx: number;
-}
 
 async function main(): Promise<void> {
   const service = await startService(port);
   try {
-    const accessToken = (await login()).accessToken;
+    const account = await signUp(base);
+    const accessToken = (await account.login()).accessToken;
     const results: Measured[] = [];
     await run('warm-up', { url: `${base}/health`, duration: 3 });
     await run('warm-up', { url: `${base}/auth/whoami`, duration: 3, headers: { authorization: `Bearer ${accessToken}` } });
-    // Rounds alternate between the two routes; each round's ratio compares measurements taken seconds apart,
-    // and the median of those ratios is reported, because this machine's speed drifts within a run.
-    const health: Measured[] = [];
-    const whoami: Measured[] = [];
-    for (let round = 0; round < rounds; round++) {
-      health.push(await run('GET /health (public)', { url: `${base}/health` }));
-      whoami.push(await run('GET /auth/whoami (protected)', { url: `${base}/auth/whoami`, headers: { authorization: `Bearer ${accessToken}` } }));
-    }
+    // The median of per-round ratios is reported, because this machine's speed drifts within a run.
+    const { health, whoami } = await inRounds(rounds, {
+      health: () => run('GET /health (public)', { url: `${base}/health` }),
+      whoami: () => run('GET /auth/whoami (protected)', { url: `${base}/auth/whoami`, headers: { authorization: `Bearer ${accessToken}` } }),
+    });
     results.push(medianOf(health), medianOf(whoami));
-    results.push(await reissue());
-    report(results, health.map((h, i) => whoami[i].rps / h.rps));
+    results.push(await reissue(account.login));
+    report(results, roundRatios(whoami, health));
   } finally {
     service.stop();
   }
 }
 
-async function run(name: string, options: Partial<autocannon.Options> & { url: string }): Promise<Measured> {
-  const result = await autocannon({ connections, duration: seconds, ...options });
-  return { name, rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
+function run(name: string, options: Partial<autocannon.Options> & { url: string }): Promise<Measured> {
+  return measure(name, { connections, duration: seconds, ...options });
 }
 
 /**
@@ -61,7 +49,7 @@ async function run(name: string, options: Partial<autocannon.Options> & { url: s
  * out and its response puts the successor back, so every token is spent exactly once.
  * (autocannon resets its per-connection context after every request, so the pool lives here.)
  */
-async function reissue(): Promise<Measured> {
+async function reissue(login: () => Promise<{ refreshToken: string }>): Promise<Measured> {
   const pool: string[] = [];
   for (let i = 0; i < connections; i++) pool.push((await login()).refreshToken);
   const statuses = new Map<number, number>();
@@ -84,25 +72,6 @@ async function reissue(): Promise<Measured> {
   });
   console.log('reissue statuses:', Object.fromEntries(statuses));
   return measured;
-}
-
-let userCount = 0;
-const password = `bench-${randomUUID()}`;
-const username = `bench_${randomUUID().slice(0, 8)}`;
-
-async function login(): Promise<{ accessToken: string; refreshToken: string }> {
-  if (userCount++ === 0) {
-    await postJson(`${base}/auth/signup`, { email: `${username}@example.com`, username, name: 'Bench', password });
-  }
-  return (await postJson(`${base}/auth/login`, { login: username, password })) as { accessToken: string; refreshToken: string };
-}
-
-
-
-
-function medianOf(samples: Measured[]): Measured {
-  const middle = median(samples.map((sample) => sample.rps));
-  return samples.find((sample) => sample.rps === middle)!;
 }
 
 function report(results: Measured[], ratios: number[]): void {

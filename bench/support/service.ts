@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,19 @@ export async function postJson(url: string, body: unknown): Promise<unknown> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
   return res.json();
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** A fresh account on the service; each `login()` opens one more session. */
+export async function signUp(base: string): Promise<{ login: () => Promise<TokenPair> }> {
+  const username = `bench_${randomUUID().slice(0, 8)}`;
+  const password = `bench-${randomUUID()}`;
+  await postJson(`${base}/auth/signup`, { email: `${username}@example.com`, username, name: 'Bench', password });
+  return { login: async () => (await postJson(`${base}/auth/login`, { login: username, password })) as TokenPair };
 }
 
 export function median(values: number[]): number {
