@@ -369,7 +369,7 @@ describe('promoting the first administrator (npm run user:promote)', () => {
     // Run from an empty folder so no .env there can point the script at another database.
     const env = { ...process.env, ...(onMysql ? {} : { DATA_DIR: dirname(database) }) };
     const run = (email: string) =>
-      spawnSync(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', resolve(root, 'tsconfig.json'), resolve(root, 'scripts/promote-user.ts'), email], {
+      spawnSync(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', resolve(root, 'tsconfig.json'), resolve(root, 'src/cli/promote-user.ts'), email], {
         cwd: dirname(database),
         env,
         encoding: 'utf8',

@@ -149,7 +149,7 @@ describe('npm run keys:rotate', () => {
   it('runs as documented: creates the key set, then lists it with --status', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'keys-cli-'));
     const run = (...args: string[]) =>
-      promisify(execFile)('node_modules/.bin/tsx', ['scripts/rotate-keys.ts', ...args], {
+      promisify(execFile)('node_modules/.bin/tsx', ['src/cli/rotate-keys.ts', ...args], {
         env: { ...process.env, DATA_DIR: dataDir, ACCESS_TOKEN_ALG: 'EdDSA', ACCESS_TOKEN_SECRET: '', NODE_ENV: 'production' },
       });
     expect((await run()).stdout).toMatch(/active\s+EdDSA/);

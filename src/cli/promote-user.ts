@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { promoteUser } from '../src/admin/promote-user.js';
-import { loadDatabaseConfig } from '../src/config/database.config.js';
-import { loadEnvFile } from '../src/config/load-env-file.js';
-import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { promoteUser } from '../admin/promote-user.js';
+import { loadDatabaseConfig } from '../config/database.config.js';
+import { loadEnvFile } from '../config/load-env-file.js';
+import { dataSourceOptions } from '../database/data-source-options.js';
 
 // npm run user:promote -- <email>: grants the admin role; it appears in the user's next access token (login or reissue).
 loadEnvFile();

@@ -1,5 +1,5 @@
-import { rotateKeysCommand } from '../src/auth/tokens/keys/rotate-keys.command.js';
-import { loadEnvFile } from '../src/config/load-env-file.js';
+import { rotateKeysCommand } from '../auth/tokens/keys/rotate-keys.command.js';
+import { loadEnvFile } from '../config/load-env-file.js';
 
 // npm run keys:rotate -- [--delay <seconds>] [--compromised] [--status]
 loadEnvFile();
