@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import jwt from 'jsonwebtoken';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { decodeBase64Url, installEdDsaVerifier, signEdDsa, verifyEdDsa } from './eddsa-jws.js';
+import { installEdDsaVerifier, signEdDsa, verifyEdDsa } from './eddsa-jws.js';
+import { decodeBase64Url } from './jose-header.js';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 const NOW = Math.floor(T0 / 1000);

@@ -1,7 +1,7 @@
 import { KeyObject, sign, verify } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Strategy } from 'passport-jwt';
-import { isCanonicalSegment } from './jose-header.js';
+import { decodeBase64Url, isCanonicalSegment } from './jose-header.js';
 
 /*
  * Compact JWS with EdDSA over Ed25519 (RFC 8037), and nothing else.
@@ -32,18 +32,6 @@ const SIGNATURE_BYTES = 64;
 /** The largest instant a JavaScript Date can hold, in seconds: beyond it a NumericDate means nothing. */
 const MAX_NUMERIC_DATE = 8.64e12;
 const SUPPORTED_OPTIONS = new Set<string>(['algorithms', 'issuer', 'audience', 'clockTolerance', 'ignoreExpiration']);
-const BASE64URL_ALPHABET = /^[A-Za-z0-9_-]*$/;
-
-/**
- * The bytes of an unpadded base64url string, or undefined unless it is the one canonical encoding of them.
- * `Buffer.from(x, 'base64url')` alone is lenient: it skips characters outside the alphabet, accepts
- * padding and ignores the unused low bits of the last character, so many strings decode to one signature.
- */
-export function decodeBase64Url(segment: string): Buffer | undefined {
-  if (!BASE64URL_ALPHABET.test(segment)) return undefined;
-  const bytes = Buffer.from(segment, 'base64url');
-  return bytes.toString('base64url') === segment ? bytes : undefined;
-}
 
 export function encodeBase64Url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');

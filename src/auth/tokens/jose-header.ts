@@ -1,10 +1,12 @@
 export interface JoseHeader {
   alg?: unknown;
+  crit?: unknown;
   typ?: unknown;
   kid?: unknown;
 }
 
 const MAX_HEADER_LENGTH = 1024;
+const BASE64URL_ALPHABET = /^[A-Za-z0-9_-]*$/;
 
 /** The decoded (unverified) header of a compact JWT, or undefined when it is not one. */
 export function decodeHeader(rawToken: string): JoseHeader | undefined {
@@ -30,4 +32,15 @@ export function isCanonicalSegment(segment: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The bytes of an unpadded base64url string, or undefined unless it is the one canonical encoding of them.
+ * `Buffer.from(x, 'base64url')` alone is lenient: it skips characters outside the alphabet, accepts
+ * padding and ignores the unused low bits of the last character, so many strings decode to one signature.
+ */
+export function decodeBase64Url(segment: string): Buffer | undefined {
+  if (!BASE64URL_ALPHABET.test(segment)) return undefined;
+  const bytes = Buffer.from(segment, 'base64url');
+  return bytes.toString('base64url') === segment ? bytes : undefined;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type { Algorithm } from 'jsonwebtoken';
 import { InvalidConfigError } from '../../config/env.js';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
-import { decodeHeader, isCanonicalSegment } from './jose-header.js';
+import { decodeBase64Url, decodeHeader, isCanonicalSegment } from './jose-header.js';
 import { activeKey, isRetired, keyState, type KeyState, type ScheduledKey } from './keys/access-key-set.js';
 import { keySetFileVersion, readKeySetFile } from './keys/access-key-set-file.js';
 import { ACCESS_TOKEN_ALGORITHMS, type AccessTokenAlgorithm } from './keys/key-material.js';
@@ -104,9 +104,12 @@ export class KeyRing implements OnApplicationShutdown {
   keyFor(use: TokenUse, rawToken: string): TokenKey | undefined {
     if (rawToken.length > MAX_TOKEN_LENGTH) return undefined;
     const header = decodeHeader(rawToken);
-    if (!header || header.typ !== TYPE_OF[use] || typeof header.kid !== 'string') return undefined;
-    const [headerSegment, payloadSegment] = rawToken.split('.', 2);
+    // RFC 7515 4.1.11: `crit` names extensions the recipient must understand, and we understand none.
+    if (!header || header.typ !== TYPE_OF[use] || typeof header.kid !== 'string' || header.crit !== undefined) return undefined;
+    const [headerSegment, payloadSegment, signatureSegment] = rawToken.split('.', 3);
     if (!isCanonicalSegment(headerSegment) || !isCanonicalSegment(payloadSegment ?? '')) return undefined;
+    // The verifiers decode signatures leniently (spare low bits, stray characters): one signature, one spelling.
+    if (decodeBase64Url(signatureSegment ?? '') === undefined) return undefined;
     const key = use === 'refresh' ? this.refreshKeys.get(header.kid) : this.liveAccessKey(header.kid);
     return key && header.alg === key.algorithm ? key : undefined;
   }
