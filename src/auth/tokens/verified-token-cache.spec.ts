@@ -40,4 +40,12 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('b')).toBeDefined();
     expect(cache.get('c')).toBeDefined();
   });
+
+  it('when full, makes room by dropping the oldest tenth at once', () => {
+    const cache = new VerifiedTokenCache<{ exp: number }>(100);
+    const exp = seconds(Date.now()) + 60;
+    for (let i = 0; i <= 100; i++) cache.set(`t${i}`, { exp });
+    for (let i = 0; i < 10; i++) expect(cache.get(`t${i}`)).toBeUndefined();
+    for (let i = 10; i <= 100; i++) expect(cache.get(`t${i}`)).toBeDefined();
+  });
 });
