@@ -105,9 +105,7 @@ export const tokensConfig = registerAs('tokens', () => {
   return {
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
-    accessAlgorithm: env.ACCESS_TOKEN_ALG,
     accessKeys: resolveAccessKeys(env, secrets.access, keySetFile),
-    rotationDelaySeconds: env.ACCESS_KEY_ROTATION_DELAY_SECONDS,
     refreshSecret: secrets.refresh,
     previousRefreshSecrets: env.REFRESH_TOKEN_PREVIOUS_SECRETS,
     accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
@@ -169,7 +167,11 @@ function resolveAccessKeys(env: TokensEnv, staticSecret: string | undefined, fil
 
   // In production the key set must already exist (resolveSecrets checked); elsewhere it is made on first boot.
   if (!isProduction()) {
-    ensureDevelopmentKeySet(file, algorithm, { now: Math.floor(Date.now() / 1000), accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS });
+    try {
+      ensureDevelopmentKeySet(file, algorithm, { now: Math.floor(Date.now() / 1000), accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS });
+    } catch (error) {
+      throw new InvalidConfigError([`ACCESS_TOKEN_KEYSET_FILE: ${(error as Error).message}`]);
+    }
   }
   return { source: 'keyset', file, reloadSeconds: env.ACCESS_TOKEN_KEYSET_RELOAD_SECONDS };
 }
