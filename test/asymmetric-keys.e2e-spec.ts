@@ -1,4 +1,5 @@
 import { createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject, verify } from 'node:crypto';
+import { calculateJwkThumbprint, createLocalJWKSet, type JSONWebKeySet, type JWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimsOf, headerOf, refreshWithBody, signupAndLogin, type TokenPair } from './support/flows.js';
 import { signJws } from './support/jws.js';
@@ -69,6 +70,20 @@ describe.each<Alg>(['ES256', 'EdDSA', 'RS256'])('access tokens signed with %s', 
     expect(jwk).toBeDefined();
     expect(verifyWithJwk(pair.accessToken, jwk as JsonWebKey, alg)).toMatchObject({ sub: claimsOf(pair.accessToken).sub });
     expect((await whoami(t, pair.accessToken)).status).toBe(200);
+  });
+
+  it('interoperates: jose, an independent JOSE library, verifies our token with our JWKS, RFC 9068 checks included', async () => {
+    const { payload, protectedHeader } = await jwtVerify(pair.accessToken, createLocalJWKSet(jwks as JSONWebKeySet), {
+      algorithms: [alg],
+      typ: 'at+jwt',
+      issuer: 'nest-token-auth',
+      audience: 'nest-token-auth-api',
+      requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+    });
+    expect(protectedHeader.kid).toBe(headerOf(pair.accessToken).kid);
+    expect(payload.sub).toBe(claimsOf(pair.accessToken).sub);
+    // And the thumbprint we use as kid is the one jose computes (RFC 7638).
+    expect(await calculateJwkThumbprint(ourJwk() as JWK)).toBe(headerOf(pair.accessToken).kid);
   });
 
   it('keeps refresh tokens HS256, and refresh works', async () => {
