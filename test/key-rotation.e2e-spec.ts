@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -199,6 +199,30 @@ describe('refresh secret rotation', () => {
     } finally {
       await withOld.close();
       await before.close().catch(() => undefined);
+    }
+  });
+});
+
+describe('a key set file broken at run time', () => {
+  it('is logged and ignored: the instance keeps signing and verifying with the keys it has', async () => {
+    const logs: Array<{ level: number; msg?: string }> = [];
+    const t = await createTestApp({
+      env: { ...keySetEnv('ES256'), LOG_LEVEL: 'warn' },
+      logDestination: { write: (chunk: string) => void logs.push(JSON.parse(String(chunk)) as { level: number; msg?: string }) },
+    });
+    try {
+      const { pair, body } = await signupAndLogin(t);
+      writeFileSync(join(t.dataDir, 'access-keys.json'), '{"version":1,"keys":[{"kid":');
+      await vi.waitFor(() => expect(logs.some((line) => line.level >= 50 && /Key set not reloaded/.test(line.msg ?? ''))).toBe(true), {
+        timeout: 5000,
+        interval: 100,
+      });
+      expect((await whoami(t, pair.accessToken)).status).toBe(200);
+      const again = await login(t, body);
+      expect(headerOf(again.accessToken).kid).toBe(headerOf(pair.accessToken).kid);
+      expect(await jwksKids(t)).toEqual([headerOf(pair.accessToken).kid]);
+    } finally {
+      await t.close();
     }
   });
 });

@@ -34,11 +34,18 @@ export function keySetFileVersion(path: string): string | undefined {
 }
 
 export function readKeySetFile(path: string): ScheduledKey[] {
-  let document: KeySetDocument;
+  let text: string;
   try {
-    document = JSON.parse(readFileSync(path, 'utf8')) as KeySetDocument;
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new KeySetFileError(`cannot read ${path} (${(error as Error).message})`);
+  }
+  let document: KeySetDocument;
+  try {
+    document = JSON.parse(text) as KeySetDocument;
+  } catch {
+    // Not the parser's message: it quotes the text around the error, which here is private key material.
+    throw new KeySetFileError(`${path} is not valid JSON`);
   }
   if (document?.version !== 1 || !Array.isArray(document.keys)) throw new KeySetFileError(`${path} is not a version 1 key set`);
   return document.keys.map((entry, index) => {

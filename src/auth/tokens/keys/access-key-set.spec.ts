@@ -94,8 +94,9 @@ describe('the key set file', () => {
     const file = newFile();
     writeFileSync(file, JSON.stringify({ version: 1, keys: [{ kid: 'x', alg: 'HS256', key: 'short' }] }));
     expect(() => readKeySetFile(file)).toThrow(/access-keys\.json, key 1: an HS256 secret must be at least 32 bytes/);
-    writeFileSync(file, '{"version":1,"keys":[');
-    expect(() => readKeySetFile(file)).toThrow(/cannot read/);
+    writeFileSync(file, '{"version":1,"keys":[{"key":"-----BEGIN PRIVATE KEY-----MIGHAgEAMBMGByqGSM49 oops');
+    expect(() => readKeySetFile(file)).toThrow(/access-keys\.json is not valid JSON$/);
+    expect(() => readKeySetFile(`${file}.missing`)).toThrow(/cannot read .*ENOENT/);
   });
 
   it('refuses a kid that does not belong to its key', () => {
