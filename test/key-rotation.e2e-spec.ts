@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -221,6 +221,28 @@ describe('a key set file broken at run time', () => {
       const again = await login(t, body);
       expect(headerOf(again.accessToken).kid).toBe(headerOf(pair.accessToken).kid);
       expect(await jwksKids(t)).toEqual([headerOf(pair.accessToken).kid]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('a key set file others may read', () => {
+  it('is used, with a warning that names the fix', async () => {
+    const logs: Array<{ level: number; msg?: string }> = [];
+    const t = await createTestApp({
+      env: { ...keySetEnv('ES256'), LOG_LEVEL: 'warn' },
+      logDestination: { write: (chunk: string) => void logs.push(JSON.parse(String(chunk)) as { level: number; msg?: string }) },
+    });
+    try {
+      const file = join(t.dataDir, 'access-keys.json');
+      expect(logs.filter((line) => /chmod 600/.test(line.msg ?? ''))).toEqual([]);
+      chmodSync(file, 0o644);
+      await vi.waitFor(() => expect(logs.some((line) => line.level === 40 && /access-keys\.json .*chmod 600/.test(line.msg ?? ''))).toBe(true), {
+        timeout: 5000,
+        interval: 100,
+      });
+      expect((await whoami(t, (await signupAndLogin(t)).pair.accessToken)).status).toBe(200);
     } finally {
       await t.close();
     }

@@ -27,9 +27,18 @@ function toSeconds(value: unknown, field: string): number {
 export function keySetFileVersion(path: string): string | undefined {
   try {
     const stats = statSync(path);
-    return `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
+    return `${stats.mtimeMs}:${stats.size}:${stats.ino}:${stats.mode}`;
   } catch {
     return undefined;
+  }
+}
+
+/** Whether users other than the owner may read the file, which holds private keys. */
+export function isReadableByOthers(path: string): boolean {
+  try {
+    return (statSync(path).mode & 0o077) !== 0;
+  } catch {
+    return false;
   }
 }
 
