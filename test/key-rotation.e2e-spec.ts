@@ -13,6 +13,7 @@ import { rotateKeysCommand } from '../src/auth/tokens/keys/rotate-keys.command.j
 import { travel } from './support/clock.js';
 import { claimsOf, headerOf, signupAndLogin, type TokenPair } from './support/flows.js';
 import { signJws } from './support/jws.js';
+import { captureLogs, type LogLine } from './support/log-capture.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -203,20 +204,28 @@ describe('refresh secret rotation', () => {
   });
 });
 
+/** An app on an ES256 key set, with its warnings and errors captured. */
+async function appWithLogs(): Promise<{ t: TestApp; logs: LogLine[] }> {
+  const { lines, destination } = captureLogs();
+  const t = await createTestApp({ env: { ...keySetEnv('ES256'), LOG_LEVEL: 'warn' }, logDestination: destination });
+  return { t, logs: lines };
+}
+
+/** Waits for the periodic reload to log a line of `level` matching `pattern`. */
+function untilLogged(logs: LogLine[], level: number, pattern: RegExp) {
+  return vi.waitFor(() => expect(logs.some((line) => line.level === level && pattern.test(line.msg ?? ''))).toBe(true), {
+    timeout: 5000,
+    interval: 100,
+  });
+}
+
 describe('a key set file broken at run time', () => {
   it('is logged and ignored: the instance keeps signing and verifying with the keys it has', async () => {
-    const logs: Array<{ level: number; msg?: string }> = [];
-    const t = await createTestApp({
-      env: { ...keySetEnv('ES256'), LOG_LEVEL: 'warn' },
-      logDestination: { write: (chunk: string) => void logs.push(JSON.parse(String(chunk)) as { level: number; msg?: string }) },
-    });
+    const { t, logs } = await appWithLogs();
     try {
       const { pair, body } = await signupAndLogin(t);
       writeFileSync(join(t.dataDir, 'access-keys.json'), '{"version":1,"keys":[{"kid":');
-      await vi.waitFor(() => expect(logs.some((line) => line.level >= 50 && /Key set not reloaded/.test(line.msg ?? ''))).toBe(true), {
-        timeout: 5000,
-        interval: 100,
-      });
+      await untilLogged(logs, 50, /Key set not reloaded/);
       expect((await whoami(t, pair.accessToken)).status).toBe(200);
       const again = await login(t, body);
       expect(headerOf(again.accessToken).kid).toBe(headerOf(pair.accessToken).kid);
@@ -229,19 +238,12 @@ describe('a key set file broken at run time', () => {
 
 describe('a key set file others may read', () => {
   it('is used, with a warning that names the fix', async () => {
-    const logs: Array<{ level: number; msg?: string }> = [];
-    const t = await createTestApp({
-      env: { ...keySetEnv('ES256'), LOG_LEVEL: 'warn' },
-      logDestination: { write: (chunk: string) => void logs.push(JSON.parse(String(chunk)) as { level: number; msg?: string }) },
-    });
+    const { t, logs } = await appWithLogs();
     try {
       const file = join(t.dataDir, 'access-keys.json');
       expect(logs.filter((line) => /chmod 600/.test(line.msg ?? ''))).toEqual([]);
       chmodSync(file, 0o644);
-      await vi.waitFor(() => expect(logs.some((line) => line.level === 40 && /access-keys\.json .*chmod 600/.test(line.msg ?? ''))).toBe(true), {
-        timeout: 5000,
-        interval: 100,
-      });
+      await untilLogged(logs, 40, /access-keys\.json .*chmod 600/);
       expect((await whoami(t, (await signupAndLogin(t)).pair.accessToken)).status).toBe(200);
     } finally {
       await t.close();

@@ -9,7 +9,7 @@ import { loadResourceServerConfig, type ResourceServerConfig } from '../examples
 import { rotateKeysCommand } from '../src/auth/tokens/keys/rotate-keys.command.js';
 import { travel } from './support/clock.js';
 import { claimsOf, headerOf, signupAndLogin } from './support/flows.js';
-import { signJws } from './support/jws.js';
+import { segment, signJws } from './support/jws.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -126,8 +126,6 @@ function expectUnavailable(res: { status: number; body: unknown; headers: Record
   expect(res.headers['retry-after']).toBe('5');
   expect(res.headers['www-authenticate']).toBeUndefined();
 }
-
-const segment = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
 /** Seconds until a token's exp, plus a margin: where to travel for it to be expired. */
 const pastExpiry = (token: string) => Number(claimsOf(token).exp) - Math.floor(Date.now() / 1000) + 5;

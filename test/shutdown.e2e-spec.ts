@@ -2,16 +2,14 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { InFlightRequests } from '../src/common/in-flight-requests.js';
+import { captureLogs } from './support/log-capture.js';
 import { createTestApp, newUser } from './support/test-app.js';
 
 /** Shutdown closes the HTTP server, lets running handlers finish, and only then closes the database. */
 describe('graceful shutdown', () => {
   it('lets a login whose client hung up finish its writes before the database closes', async () => {
-    const logs: Array<{ level: number; msg?: string }> = [];
-    const t = await createTestApp({
-      env: { LOG_LEVEL: 'warn' },
-      logDestination: { write: (chunk: string) => void logs.push(JSON.parse(String(chunk)) as { level: number }) },
-    });
+    const { lines: logs, destination } = captureLogs();
+    const t = await createTestApp({ env: { LOG_LEVEL: 'warn' }, logDestination: destination });
     const user = newUser();
     await t.http().post('/auth/signup').send(user).expect(201);
     await t.app.listen(0, '127.0.0.1');

@@ -1,9 +1,10 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { claimsOf, headerOf, refreshWithBody, signupAndLogin, type TokenPair } from './support/flows.js';
+import { segment, signJws, signSegments } from './support/jws.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { travel } from './support/clock.js';
 
@@ -18,20 +19,6 @@ const REFRESH_SECRET = randomBytes(32).toString('base64url');
 const FOREIGN_SECRET = randomBytes(32).toString('base64url');
 
 type Claims = Record<string, unknown>;
-type Hmac = 'sha256' | 'sha384' | 'sha512';
-
-const segment = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-
-/** A compact JWS over two already-encoded segments, HMAC'd with `secret`. */
-function signSegments(header: string, payload: string, secret: string, hmac: Hmac = 'sha256'): string {
-  const input = `${header}.${payload}`;
-  return `${input}.${createHmac(hmac, secret).update(input).digest('base64url')}`;
-}
-
-function sign(header: object, payload: unknown, secret: string, hmac: Hmac = 'sha256'): string {
-  return signSegments(segment(header), segment(payload), secret, hmac);
-}
-
 /** The token with its payload patched and the original signature kept. */
 function tamper(token: string, patch: Claims): string {
   const [header, , signature] = token.split('.');
@@ -163,7 +150,7 @@ describe('token attacks', () => {
     });
 
     it('accepts a token forged here with the real key and header (so the refusals below are for the defect alone)', async () => {
-      const token = sign(f.accessHeader, f.claims(), ACCESS_SECRET);
+      const token = signJws(f.accessHeader, f.claims(), ACCESS_SECRET);
       for (const route of ACCESS_ROUTES) {
         expect((await callWith(route, token)).status).toBe(200);
       }
@@ -198,62 +185,62 @@ describe('token attacks', () => {
     { name: 'payload roles changed without re-signing', token: (f) => tamper(f.token, { roles: ['user', 'admin'] }) },
     { name: 'payload sid changed without re-signing', token: (f) => tamper(f.token, { sid: randomUUID() }) },
     { name: 'payload exp pushed back without re-signing', token: (f) => tamper(f.token, { exp: nowSeconds() + 365 * 24 * 3600 }) },
-    { name: 're-signed with a foreign key (real header and kid)', token: (f) => sign(f.accessHeader, f.claims(), FOREIGN_SECRET) },
+    { name: 're-signed with a foreign key (real header and kid)', token: (f) => signJws(f.accessHeader, f.claims(), FOREIGN_SECRET) },
     {
       name: 'signed with the refresh key (header otherwise that of an access token)',
-      token: (f) => sign(f.accessHeader, f.claims(), REFRESH_SECRET),
+      token: (f) => signJws(f.accessHeader, f.claims(), REFRESH_SECRET),
     },
     {
       name: 'access typ signed with the refresh key under the refresh kid',
-      token: (f) => sign({ ...f.accessHeader, kid: f.refreshHeader.kid }, f.claims(), REFRESH_SECRET),
+      token: (f) => signJws({ ...f.accessHeader, kid: f.refreshHeader.kid }, f.claims(), REFRESH_SECRET),
     },
     ...(['HS384', 'HS512'] as const).map((alg) => ({
       name: `real key, but alg ${alg} instead of the key's pinned HS256`,
-      token: (f: Forge) => sign({ ...f.accessHeader, alg }, f.claims(), ACCESS_SECRET, alg === 'HS384' ? 'sha384' : 'sha512'),
+      token: (f: Forge) => signJws({ ...f.accessHeader, alg }, f.claims(), ACCESS_SECRET),
     })),
     // correctly signed, wrong header or claims
-    { name: 'real key, typ "JWT"', token: (f) => sign({ ...f.accessHeader, typ: 'JWT' }, f.claims(), ACCESS_SECRET) },
-    { name: 'real key, typ "rt+jwt"', token: (f) => sign({ ...f.accessHeader, typ: 'rt+jwt' }, f.claims(), ACCESS_SECRET) },
+    { name: 'real key, typ "JWT"', token: (f) => signJws({ ...f.accessHeader, typ: 'JWT' }, f.claims(), ACCESS_SECRET) },
+    { name: 'real key, typ "rt+jwt"', token: (f) => signJws({ ...f.accessHeader, typ: 'rt+jwt' }, f.claims(), ACCESS_SECRET) },
     {
       name: 'real key, no typ',
-      token: (f) => sign({ alg: 'HS256', kid: f.accessHeader.kid }, f.claims(), ACCESS_SECRET),
+      token: (f) => signJws({ alg: 'HS256', kid: f.accessHeader.kid }, f.claims(), ACCESS_SECRET),
     },
-    { name: 'real key, no kid', token: (f) => sign({ alg: 'HS256', typ: 'at+jwt' }, f.claims(), ACCESS_SECRET) },
-    { name: 'real key, wrong iss', token: (f) => sign(f.accessHeader, { ...f.claims(), iss: 'https://evil.example' }, ACCESS_SECRET) },
-    { name: 'real key, no iss', token: (f) => sign(f.accessHeader, { ...f.claims(), iss: undefined }, ACCESS_SECRET) },
-    { name: 'real key, wrong aud', token: (f) => sign(f.accessHeader, { ...f.claims(), aud: 'some-other-api' }, ACCESS_SECRET) },
+    { name: 'real key, no kid', token: (f) => signJws({ alg: 'HS256', typ: 'at+jwt' }, f.claims(), ACCESS_SECRET) },
+    { name: 'real key, wrong iss', token: (f) => signJws(f.accessHeader, { ...f.claims(), iss: 'https://evil.example' }, ACCESS_SECRET) },
+    { name: 'real key, no iss', token: (f) => signJws(f.accessHeader, { ...f.claims(), iss: undefined }, ACCESS_SECRET) },
+    { name: 'real key, wrong aud', token: (f) => signJws(f.accessHeader, { ...f.claims(), aud: 'some-other-api' }, ACCESS_SECRET) },
     {
       name: 'real key, aud of refresh tokens',
-      token: (f) => sign(f.accessHeader, { ...f.claims(), aud: `${f.issuer}#refresh` }, ACCESS_SECRET),
+      token: (f) => signJws(f.accessHeader, { ...f.claims(), aud: `${f.issuer}#refresh` }, ACCESS_SECRET),
     },
     {
       name: 'real key, aud array without our audience',
-      token: (f) => sign(f.accessHeader, { ...f.claims(), aud: ['some-other-api', `${f.audience}-x`, f.issuer] }, ACCESS_SECRET),
+      token: (f) => signJws(f.accessHeader, { ...f.claims(), aud: ['some-other-api', `${f.audience}-x`, f.issuer] }, ACCESS_SECRET),
     },
-    { name: 'real key, no aud', token: (f) => sign(f.accessHeader, { ...f.claims(), aud: undefined }, ACCESS_SECRET) },
+    { name: 'real key, no aud', token: (f) => signJws(f.accessHeader, { ...f.claims(), aud: undefined }, ACCESS_SECRET) },
     // time claims
     {
       name: 'real key, exp in the past',
-      token: (f) => sign(f.accessHeader, { ...f.claims(), iat: nowSeconds() - 960, exp: nowSeconds() - 60 }, ACCESS_SECRET),
+      token: (f) => signJws(f.accessHeader, { ...f.claims(), iat: nowSeconds() - 960, exp: nowSeconds() - 60 }, ACCESS_SECRET),
       code: 'token_expired',
     },
     {
       name: 'foreign key, exp in the past (the signature is judged before expiry)',
-      token: (f) => sign(f.accessHeader, { ...f.claims(), iat: nowSeconds() - 960, exp: nowSeconds() - 60 }, FOREIGN_SECRET),
+      token: (f) => signJws(f.accessHeader, { ...f.claims(), iat: nowSeconds() - 960, exp: nowSeconds() - 60 }, FOREIGN_SECRET),
     },
     {
       name: 'real key, no exp at all (would never expire)',
-      token: (f) => sign(f.accessHeader, (({ exp: _exp, ...rest }) => rest)(f.claims()), ACCESS_SECRET),
+      token: (f) => signJws(f.accessHeader, (({ exp: _exp, ...rest }) => rest)(f.claims()), ACCESS_SECRET),
     },
-    { name: 'real key, sub of the wrong type', token: (f) => sign(f.accessHeader, { ...f.claims(), sub: 42 }, ACCESS_SECRET) },
-    { name: 'real key, roles not an array', token: (f) => sign(f.accessHeader, { ...f.claims(), roles: 'admin' }, ACCESS_SECRET) },
-    { name: 'real key, huge exp beyond safe integers', token: (f) => sign(f.accessHeader, { ...f.claims(), exp: 1e300 }, ACCESS_SECRET) },
-    { name: 'real key, nbf in the future', token: (f) => sign(f.accessHeader, { ...f.claims(), nbf: nowSeconds() + 600 }, ACCESS_SECRET) },
+    { name: 'real key, sub of the wrong type', token: (f) => signJws(f.accessHeader, { ...f.claims(), sub: 42 }, ACCESS_SECRET) },
+    { name: 'real key, roles not an array', token: (f) => signJws(f.accessHeader, { ...f.claims(), roles: 'admin' }, ACCESS_SECRET) },
+    { name: 'real key, huge exp beyond safe integers', token: (f) => signJws(f.accessHeader, { ...f.claims(), exp: 1e300 }, ACCESS_SECRET) },
+    { name: 'real key, nbf in the future', token: (f) => signJws(f.accessHeader, { ...f.claims(), nbf: nowSeconds() + 600 }, ACCESS_SECRET) },
     {
       name: 'real key, non-numeric exp (string of digits)',
-      token: (f) => sign(f.accessHeader, { ...f.claims(), exp: String(nowSeconds() + 600) }, ACCESS_SECRET),
+      token: (f) => signJws(f.accessHeader, { ...f.claims(), exp: String(nowSeconds() + 600) }, ACCESS_SECRET),
     },
-    { name: 'real key, non-numeric exp ("never")', token: (f) => sign(f.accessHeader, { ...f.claims(), exp: 'never' }, ACCESS_SECRET) },
+    { name: 'real key, non-numeric exp ("never")', token: (f) => signJws(f.accessHeader, { ...f.claims(), exp: 'never' }, ACCESS_SECRET) },
     // structure and encoding
     { name: '1 segment', token: () => 'not-a-jwt' },
     { name: '2 segments', token: (f) => f.token.split('.').slice(0, 2).join('.') },
@@ -261,63 +248,63 @@ describe('token attacks', () => {
     { name: 'invalid base64url in the header', token: (f) => `e%yJ*!.${f.token.split('.')[1]}.${f.token.split('.')[2]}` },
     {
       name: 'invalid base64url in the payload, correctly signed over it',
-      token: (f) => signSegments(segment(f.accessHeader), 'e%yJ*!~', ACCESS_SECRET),
+      token: (f) => signSegments(segment(f.accessHeader), 'e%yJ*!~', 'HS256', ACCESS_SECRET),
     },
     { name: 'invalid base64url in the signature', token: (f) => `${f.token.split('.').slice(0, 2).join('.')}.%%%*!~` },
-    { name: 'header that is not JSON', token: (f) => signSegments(Buffer.from('{alg:HS256').toString('base64url'), segment(f.claims()), ACCESS_SECRET) },
+    { name: 'header that is not JSON', token: (f) => signSegments(Buffer.from('{alg:HS256').toString('base64url'), segment(f.claims()), 'HS256', ACCESS_SECRET) },
     {
       name: 'payload that is a JSON array, correctly signed',
-      token: (f) => sign(f.accessHeader, [f.claims()], ACCESS_SECRET),
+      token: (f) => signJws(f.accessHeader, [f.claims()], ACCESS_SECRET),
     },
-    { name: 'payload that is JSON null, correctly signed', token: (f) => sign(f.accessHeader, null, ACCESS_SECRET) },
+    { name: 'payload that is JSON null, correctly signed', token: (f) => signJws(f.accessHeader, null, ACCESS_SECRET) },
     {
       name: 'duplicate keys in the header ("alg" twice), correctly signed',
       token: (f) => {
         const header = JSON.stringify(f.accessHeader).replace('{', '{"alg":"none",');
-        return signSegments(Buffer.from(header).toString('base64url'), segment(f.claims()), ACCESS_SECRET);
+        return signSegments(Buffer.from(header).toString('base64url'), segment(f.claims()), 'HS256', ACCESS_SECRET);
       },
     },
     {
       name: 'duplicate keys in the payload ("sub" twice), correctly signed',
       token: (f) => {
         const payload = JSON.stringify(f.claims()).replace('{', `{"sub":"${f.otherUserId}",`);
-        return signSegments(segment(f.accessHeader), Buffer.from(payload).toString('base64url'), ACCESS_SECRET);
+        return signSegments(segment(f.accessHeader), Buffer.from(payload).toString('base64url'), 'HS256', ACCESS_SECRET);
       },
     },
     {
       name: 'payload with insignificant whitespace, correctly signed',
-      token: (f) => signSegments(segment(f.accessHeader), Buffer.from(JSON.stringify(f.claims(), null, 1)).toString('base64url'), ACCESS_SECRET),
+      token: (f) => signSegments(segment(f.accessHeader), Buffer.from(JSON.stringify(f.claims(), null, 1)).toString('base64url'), 'HS256', ACCESS_SECRET),
     },
     // key-discovery headers: only the key ring counts
     {
       name: 'jwk header carrying the foreign key, signed with it',
-      token: (f) => sign({ ...f.accessHeader, jwk: { kty: 'oct', k: FOREIGN_SECRET, alg: 'HS256' } }, f.claims(), FOREIGN_SECRET),
+      token: (f) => signJws({ ...f.accessHeader, jwk: { kty: 'oct', k: FOREIGN_SECRET, alg: 'HS256' } }, f.claims(), FOREIGN_SECRET),
     },
     {
       name: 'jku header pointing at a key set, signed with the foreign key',
-      token: (f) => sign({ ...f.accessHeader, jku: `${f.keyServerUrl}/jwks.json` }, f.claims(), FOREIGN_SECRET),
+      token: (f) => signJws({ ...f.accessHeader, jku: `${f.keyServerUrl}/jwks.json` }, f.claims(), FOREIGN_SECRET),
     },
     {
       name: 'x5u header pointing somewhere, signed with the foreign key',
-      token: (f) => sign({ ...f.accessHeader, x5u: `${f.keyServerUrl}/cert.pem` }, f.claims(), FOREIGN_SECRET),
+      token: (f) => signJws({ ...f.accessHeader, x5u: `${f.keyServerUrl}/cert.pem` }, f.claims(), FOREIGN_SECRET),
     },
     // hostile kid values, under the foreign key and under the real one
     ...['../../etc/passwd', "' OR 1=1 --", '__proto__', 'constructor', '', 'at-'].flatMap((kid) => [
       {
         name: `kid ${JSON.stringify(kid)}, foreign key`,
-        token: (f: Forge) => sign({ ...f.accessHeader, kid }, f.claims(), FOREIGN_SECRET),
+        token: (f: Forge) => signJws({ ...f.accessHeader, kid }, f.claims(), FOREIGN_SECRET),
       },
       {
         name: `kid ${JSON.stringify(kid)}, real key`,
-        token: (f: Forge) => sign({ ...f.accessHeader, kid }, f.claims(), ACCESS_SECRET),
+        token: (f: Forge) => signJws({ ...f.accessHeader, kid }, f.claims(), ACCESS_SECRET),
       },
     ]),
-    { name: 'kid that is not a string', token: (f) => sign({ ...f.accessHeader, kid: { $ne: null } }, f.claims(), ACCESS_SECRET) },
+    { name: 'kid that is not a string', token: (f) => signJws({ ...f.accessHeader, kid: { $ne: null } }, f.claims(), ACCESS_SECRET) },
     // the other kind of token
     { name: 'a real refresh token', token: () => pair.refreshToken },
     {
       name: 'refresh claims signed with the refresh key under an access header',
-      token: (f) => sign(f.accessHeader, f.refreshClaims(), REFRESH_SECRET),
+      token: (f) => signJws(f.accessHeader, f.refreshClaims(), REFRESH_SECRET),
     },
   ];
 
@@ -326,7 +313,7 @@ describe('token attacks', () => {
   });
 
   it('refuses a token over 8 KiB in the Authorization header with 401 invalid_token (not 431, not 500)', async () => {
-    const token = sign(f.accessHeader, { ...f.claims(), pad: 'x'.repeat(9 * 1024) }, FOREIGN_SECRET);
+    const token = signJws(f.accessHeader, { ...f.claims(), pad: 'x'.repeat(9 * 1024) }, FOREIGN_SECRET);
     expect(token.length).toBeGreaterThan(8 * 1024);
     await expectRefusedEverywhere(token);
   });
@@ -340,13 +327,13 @@ describe('token attacks', () => {
         { jku: `${f.keyServerUrl}/jwks.json`, x5u: `${f.keyServerUrl}/cert.pem`, x5c: ['MIIB'] },
       ];
       for (const extra of headers) {
-        const token = sign({ ...f.accessHeader, ...extra }, f.claims(), ACCESS_SECRET);
+        const token = signJws({ ...f.accessHeader, ...extra }, f.claims(), ACCESS_SECRET);
         const res = await callWith('/auth/whoami', token);
         expect(res.status).toBe(200);
         expect(res.body.sub).toBe(userId);
       }
       for (const extra of headers) {
-        await expectRefusedEverywhere(sign({ ...f.accessHeader, ...extra }, f.claims(), FOREIGN_SECRET));
+        await expectRefusedEverywhere(signJws({ ...f.accessHeader, ...extra }, f.claims(), FOREIGN_SECRET));
       }
       expect(keyServerHits).toBe(0);
     });
@@ -407,11 +394,11 @@ describe('token attacks', () => {
     it('refuses forged refresh tokens: alg none, foreign key, access key, wrong aud, wrong typ', async () => {
       const forged = [
         `${segment({ ...f.refreshHeader, alg: 'none' })}.${segment(f.refreshClaims())}.`,
-        sign(f.refreshHeader, f.refreshClaims(), FOREIGN_SECRET),
-        sign({ ...f.refreshHeader, kid: f.accessHeader.kid }, f.refreshClaims(), ACCESS_SECRET),
-        sign(f.refreshHeader, { ...f.refreshClaims(), aud: f.audience }, REFRESH_SECRET),
-        sign({ ...f.refreshHeader, typ: 'at+jwt' }, f.refreshClaims(), REFRESH_SECRET),
-        sign({ ...f.refreshHeader, kid: '../../etc/passwd' }, f.refreshClaims(), REFRESH_SECRET),
+        signJws(f.refreshHeader, f.refreshClaims(), FOREIGN_SECRET),
+        signJws({ ...f.refreshHeader, kid: f.accessHeader.kid }, f.refreshClaims(), ACCESS_SECRET),
+        signJws(f.refreshHeader, { ...f.refreshClaims(), aud: f.audience }, REFRESH_SECRET),
+        signJws({ ...f.refreshHeader, typ: 'at+jwt' }, f.refreshClaims(), REFRESH_SECRET),
+        signJws({ ...f.refreshHeader, kid: '../../etc/passwd' }, f.refreshClaims(), REFRESH_SECRET),
         tamper(pair.refreshToken, { sub: f.otherUserId }),
       ];
       for (const token of forged) {
@@ -420,12 +407,12 @@ describe('token attacks', () => {
     });
 
     it('answers a correctly signed refresh token past its exp with 401 refresh_token_expired', async () => {
-      const token = sign(f.refreshHeader, { ...f.refreshClaims(), iat: nowSeconds() - 7200, exp: nowSeconds() - 60 }, REFRESH_SECRET);
+      const token = signJws(f.refreshHeader, { ...f.refreshClaims(), iat: nowSeconds() - 7200, exp: nowSeconds() - 60 }, REFRESH_SECRET);
       expectRefreshRefusal(await refreshWithBody(t, token), 'refresh_token_expired');
     });
 
     it('answers a refresh token over 8 KiB (bearer or body) with 401 invalid_token: it was sent, so it is not missing', async () => {
-      const token = sign(f.refreshHeader, { ...f.refreshClaims(), pad: 'x'.repeat(9 * 1024) }, FOREIGN_SECRET);
+      const token = signJws(f.refreshHeader, { ...f.refreshClaims(), pad: 'x'.repeat(9 * 1024) }, FOREIGN_SECRET);
       expect(token.length).toBeGreaterThan(8 * 1024);
       expectRefreshRefusal(await t.http().post('/auth/refresh').set('authorization', `Bearer ${token}`), 'invalid_token');
       expectRefreshRefusal(await refreshWithBody(t, token), 'invalid_token');

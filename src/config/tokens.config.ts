@@ -12,6 +12,7 @@ import {
   type KeyMaterial,
   MIN_SECRET_BYTES,
   parsePrivateKey,
+  WrongKeyTypeError,
 } from '../auth/tokens/keys/key-material.js';
 import { EnvBool, EnvInt, EnvList, InvalidConfigError, isProduction, readEnv } from './env.js';
 
@@ -98,9 +99,21 @@ export class TokensEnv {
 
 const PLACEHOLDER = /change|secret|example|placeholder|default|xxxx|todo/i;
 
+/** Where the rotating key set lives: ACCESS_TOKEN_KEYSET_FILE, or access-keys.json under DATA_DIR. */
+export function keySetFilePath(env: TokensEnv): string {
+  return resolve(env.ACCESS_TOKEN_KEYSET_FILE ?? join(env.DATA_DIR, 'access-keys.json'));
+}
+
+/** The variable that holds a fixed key for ACCESS_TOKEN_ALG, and whether it (or its _FILE form) is set. */
+export function fixedAccessKey(env: TokensEnv): { variable: 'ACCESS_TOKEN_SECRET' | 'ACCESS_TOKEN_PRIVATE_KEY'; set: boolean } {
+  return env.ACCESS_TOKEN_ALG === 'HS256'
+    ? { variable: 'ACCESS_TOKEN_SECRET', set: env.ACCESS_TOKEN_SECRET !== undefined }
+    : { variable: 'ACCESS_TOKEN_PRIVATE_KEY', set: Boolean(env.ACCESS_TOKEN_PRIVATE_KEY || env.ACCESS_TOKEN_PRIVATE_KEY_FILE) };
+}
+
 export const tokensConfig = registerAs('tokens', () => {
   const env = readEnv(TokensEnv);
-  const keySetFile = resolve(env.ACCESS_TOKEN_KEYSET_FILE ?? join(env.DATA_DIR, 'access-keys.json'));
+  const keySetFile = keySetFilePath(env);
   const secrets = resolveSecrets(env, keySetFile);
   return {
     issuer: env.JWT_ISSUER,
@@ -119,7 +132,8 @@ export type TokensConfig = ReturnType<typeof tokensConfig>;
 
 function resolveSecrets(env: TokensEnv, keySetFile: string): { access?: string; refresh: string } {
   const production = isProduction();
-  const staticHmacAccess = env.ACCESS_TOKEN_ALG === 'HS256' && env.ACCESS_TOKEN_SECRET !== undefined;
+  const fixed = fixedAccessKey(env);
+  const staticHmacAccess = fixed.variable === 'ACCESS_TOKEN_SECRET' && fixed.set;
   const problems: string[] = [];
   const check = (name: string, value: string | undefined) => {
     if (value === undefined) {
@@ -130,10 +144,9 @@ function resolveSecrets(env: TokensEnv, keySetFile: string): { access?: string; 
     else if (production && PLACEHOLDER.test(value)) problems.push(`${name}: looks like a placeholder; generate one with \`openssl rand -base64 48\``);
   };
   if (staticHmacAccess) check('ACCESS_TOKEN_SECRET', env.ACCESS_TOKEN_SECRET);
-  else if (production && !existsSync(keySetFile) && !env.ACCESS_TOKEN_PRIVATE_KEY && !env.ACCESS_TOKEN_PRIVATE_KEY_FILE) {
-    const fixed = env.ACCESS_TOKEN_ALG === 'HS256' ? 'ACCESS_TOKEN_SECRET' : 'ACCESS_TOKEN_PRIVATE_KEY';
+  else if (production && !fixed.set && !existsSync(keySetFile)) {
     problems.push(
-      `${fixed}: is required in production with ACCESS_TOKEN_ALG=${env.ACCESS_TOKEN_ALG} — or create the rotating key set ${keySetFile} with \`npm run keys:rotate\``,
+      `${fixed.variable}: is required in production with ACCESS_TOKEN_ALG=${env.ACCESS_TOKEN_ALG} — or create the rotating key set ${keySetFile} with \`npm run keys:rotate\``,
     );
   }
   check('REFRESH_TOKEN_SECRET', env.REFRESH_TOKEN_SECRET);
@@ -181,8 +194,9 @@ function staticPrivateKey(env: TokensEnv, algorithm: AsymmetricAlgorithm): KeyOb
     try {
       return parsePrivateKey(pem, algorithm);
     } catch (error) {
-      if (!(error instanceof InvalidKeyError)) throw error;
-      throw new InvalidConfigError([`${variable}: ${error.message.startsWith(algorithm) ? `ACCESS_TOKEN_ALG=${error.message}` : error.message}`]);
+      if (error instanceof WrongKeyTypeError) throw new InvalidConfigError([`${variable}: ACCESS_TOKEN_ALG=${error.message}`]);
+      if (error instanceof InvalidKeyError) throw new InvalidConfigError([`${variable}: ${error.message}`]);
+      throw error;
     }
   };
   if (env.ACCESS_TOKEN_PRIVATE_KEY && env.ACCESS_TOKEN_PRIVATE_KEY_FILE) {

@@ -21,7 +21,9 @@ export function signSegments(header: string, payload: string, alg: string, key: 
   let signature: Buffer;
   switch (alg) {
     case 'HS256':
-      signature = createHmac('sha256', key).update(data).digest();
+    case 'HS384':
+    case 'HS512':
+      signature = createHmac(`sha${alg.slice(2)}`, key).update(data).digest();
       break;
     case 'ES256':
     case 'ES384':

@@ -33,7 +33,7 @@ const SIGNATURE_BYTES = 64;
 const MAX_NUMERIC_DATE = 8.64e12;
 const SUPPORTED_OPTIONS = new Set<string>(['algorithms', 'issuer', 'audience', 'clockTolerance', 'ignoreExpiration']);
 
-export function encodeBase64Url(data: Buffer | string): string {
+function encodeBase64Url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');
 }
 

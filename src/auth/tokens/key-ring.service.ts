@@ -4,7 +4,7 @@ import { InvalidConfigError } from '../../config/env.js';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import { decodeBase64Url, decodeHeader, isCanonicalSegment } from './jose-header.js';
 import { activeKey, isRetired, keyState, type KeyState, type ScheduledKey } from './keys/access-key-set.js';
-import { isReadableByOthers, keySetFileVersion, readKeySetFile } from './keys/access-key-set-file.js';
+import { keySetFileStatus, readKeySetFile } from './keys/access-key-set-file.js';
 import { ACCESS_TOKEN_ALGORITHMS, type AccessTokenAlgorithm } from './keys/key-material.js';
 import { type PublicJwk, type TokenKey, tokenKey } from './keys/token-key.js';
 import { ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE, type TokenUse } from './token-claims.js';
@@ -133,14 +133,14 @@ export class KeyRing implements OnApplicationShutdown {
   reloadKeySet(): void {
     if (this.config.accessKeys.source !== 'keyset') return;
     const { file } = this.config.accessKeys;
-    const version = keySetFileVersion(file);
-    if (version !== undefined && version === this.keySetVersion) return;
+    const status = keySetFileStatus(file);
+    if (status !== undefined && status.version === this.keySetVersion) return;
     const schedules = readKeySetFile(file);
     if (!activeKey(schedules, nowSeconds())) throw new Error(`${file} has no key that is active now; run \`npm run keys:rotate\``);
     this.install(schedules);
-    this.keySetVersion = version;
+    this.keySetVersion = status?.version;
     // A warning, not a refusal: a Kubernetes secret volume, for one, mounts files 0644 unless told otherwise.
-    if (isReadableByOthers(file)) this.logger.warn(`${file} holds private keys but other users may read it: chmod 600`);
+    if (status?.readableByOthers) this.logger.warn(`${file} holds private keys but other users may read it: chmod 600`);
   }
 
   private reloadKeySetSafely(): void {

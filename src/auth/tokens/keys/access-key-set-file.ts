@@ -23,22 +23,16 @@ function toSeconds(value: unknown, field: string): number {
   return Math.floor(millis / 1000);
 }
 
-/** A file's identity for change detection: reloading is skipped while it stays the same. */
-export function keySetFileVersion(path: string): string | undefined {
+/**
+ * What the periodic reload looks at, from one stat: the file's identity (reloading is skipped while it stays the
+ * same; the mode is part of it so a chmod is re-checked) and whether users other than the owner may read it.
+ */
+export function keySetFileStatus(path: string): { version: string; readableByOthers: boolean } | undefined {
   try {
     const stats = statSync(path);
-    return `${stats.mtimeMs}:${stats.size}:${stats.ino}:${stats.mode}`;
+    return { version: `${stats.mtimeMs}:${stats.size}:${stats.ino}:${stats.mode}`, readableByOthers: (stats.mode & 0o077) !== 0 };
   } catch {
     return undefined;
-  }
-}
-
-/** Whether users other than the owner may read the file, which holds private keys. */
-export function isReadableByOthers(path: string): boolean {
-  try {
-    return (statSync(path).mode & 0o077) !== 0;
-  } catch {
-    return false;
   }
 }
 

@@ -29,6 +29,8 @@ const KEY_SHAPES: Record<AsymmetricAlgorithm, { describe: string; fits: (key: Ke
 };
 
 export class InvalidKeyError extends Error {}
+/** A valid key of the wrong kind for the algorithm (an RSA key for ES256, say). */
+export class WrongKeyTypeError extends InvalidKeyError {}
 
 /** Fresh key material for an algorithm: 48 random bytes for HS256, a new key pair otherwise. */
 export function generateKeyMaterial(algorithm: AccessTokenAlgorithm): KeyMaterial {
@@ -45,7 +47,7 @@ export function parsePrivateKey(pem: string, algorithm: AsymmetricAlgorithm): Ke
   } catch {
     throw new InvalidKeyError('not a PEM private key');
   }
-  if (!KEY_SHAPES[algorithm].fits(key)) throw new InvalidKeyError(`${algorithm} needs ${KEY_SHAPES[algorithm].describe}`);
+  if (!KEY_SHAPES[algorithm].fits(key)) throw new WrongKeyTypeError(`${algorithm} needs ${KEY_SHAPES[algorithm].describe}`);
   return key;
 }
 

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEnv } from '../../../config/env.js';
-import { TokensEnv } from '../../../config/tokens.config.js';
+import { fixedAccessKey, keySetFilePath, TokensEnv } from '../../../config/tokens.config.js';
 import { keyState, RotationRefusedError, type ScheduledKey } from './access-key-set.js';
 import { KeySetFileError, readKeySetFile, rotateKeySetFile } from './access-key-set-file.js';
 
@@ -36,11 +35,9 @@ export function rotateKeysCommand(argv: string[], env: NodeJS.ProcessEnv = proce
   }
 
   const config = readEnv(TokensEnv, env);
-  const file = resolve(config.ACCESS_TOKEN_KEYSET_FILE ?? join(config.DATA_DIR, 'access-keys.json'));
-  const fixedKey = config.ACCESS_TOKEN_ALG === 'HS256' ? config.ACCESS_TOKEN_SECRET : (config.ACCESS_TOKEN_PRIVATE_KEY ?? config.ACCESS_TOKEN_PRIVATE_KEY_FILE);
-  const notice = fixedKey
-    ? `Note: a fixed key is configured (${config.ACCESS_TOKEN_ALG === 'HS256' ? 'ACCESS_TOKEN_SECRET' : 'ACCESS_TOKEN_PRIVATE_KEY'}), so the service ignores this key set until it is unset.\n`
-    : '';
+  const file = keySetFilePath(config);
+  const fixed = fixedAccessKey(config);
+  const notice = fixed.set ? `Note: a fixed key is configured (${fixed.variable}), so the service ignores this key set until it is unset.\n` : '';
   try {
     if (options.status) {
       if (!existsSync(file)) return { exitCode: 1, output: `${notice}No key set at ${file}; \`npm run keys:rotate\` creates it.` };
