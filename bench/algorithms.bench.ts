@@ -18,11 +18,11 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
-import { signEdDsa, verifyEdDsa } from '../src/auth/tokens/eddsa-jws.js';
-import { ACCESS_TOKEN_ALGORITHMS, type AccessTokenAlgorithm, generateKeyMaterial, serializeKeyMaterial } from '../src/auth/tokens/keys/key-material.js';
-import { type TokenKey, tokenKey } from '../src/auth/tokens/keys/token-key.js';
-import { ACCESS_TOKEN_TYPE, type AccessTokenClaims } from '../src/auth/tokens/token-claims.js';
-import { VerifiedTokenCache } from '../src/auth/tokens/verified-token-cache.js';
+import { signEdDsa, verifyEdDsa } from '../src/tokens/eddsa-jws.js';
+import { ACCESS_TOKEN_ALGORITHMS, type AccessTokenAlgorithm, generateKeyMaterial, serializeKeyMaterial } from '../src/tokens/keys/key-material.js';
+import { type TokenKey, tokenKey } from '../src/tokens/keys/token-key.js';
+import { ACCESS_TOKEN_TYPE, type AccessTokenClaims } from '../src/tokens/token-claims.js';
+import { VerifiedTokenCache } from '../src/tokens/verified-token-cache.js';
 import { inRounds, loadKnobs, type Measured, measure, medianOf, roundRatios } from './support/load.js';
 import { median, signUp, startService } from './support/service.js';
 

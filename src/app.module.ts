@@ -3,18 +3,22 @@ import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountModule } from './account/account.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { ClockModule } from './common/clock.js';
 import { InFlightRequests } from './common/in-flight-requests.js';
 import { StrictValidationPipe } from './common/validation.pipe.js';
 import { appConfig } from './config/app.config.js';
 import { databaseConfig, type DatabaseConfig } from './config/database.config.js';
 import { oauthConfig } from './config/oauth.config.js';
 import { passwordConfig } from './config/password.config.js';
+import { redisConfig } from './config/redis.config.js';
 import { securityConfig } from './config/security.config.js';
 import { sessionsConfig } from './config/sessions.config.js';
 import { tokensConfig } from './config/tokens.config.js';
+import { AtomicWritesModule } from './database/atomic-writes.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -24,15 +28,18 @@ import { UsersModule } from './users/users.module.js';
     ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true, // main.ts and ormconfig.ts load .env themselves, before anything reads the environment
-      load: [appConfig, databaseConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig, oauthConfig],
+      load: [appConfig, databaseConfig, redisConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig, oauthConfig],
     }),
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
       useFactory: (database: DatabaseConfig) => dataSourceOptions(database),
     }),
+    AtomicWritesModule,
+    ClockModule,
     ScheduleModule.forRoot(),
     UsersModule,
     AuthModule,
+    AccountModule,
     AdminModule,
     HealthModule,
   ],

@@ -72,7 +72,7 @@ describe('admin routes: who may call them', () => {
     await t.http().get('/admin/users').set(bearer(reissued.body.accessToken)).expect(200);
   });
 
-  it('keeps plain @Auth() routes open to every authenticated user', async () => {
+  it('keeps @Authenticated() routes (no roles) open to every authenticated user', async () => {
     await t.http().get('/auth/whoami').set(bearer(someone.pair.accessToken)).expect(200);
   });
 

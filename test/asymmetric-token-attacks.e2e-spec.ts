@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readKeySetFile } from '../src/auth/tokens/keys/access-key-set-file.js';
+import { readKeySetFile } from '../src/tokens/keys/access-key-set-file.js';
 import { claimsOf, headerOf, refreshWithBody, signupAndLogin } from './support/flows.js';
 import { segment, signJws, signSegments } from './support/jws.js';
 import { createTestApp, type TestApp } from './support/test-app.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RefreshToken } from '../src/auth/tokens/refresh-token.entity.js';
+import { RefreshToken } from '../src/sessions/refresh-token.entity.js';
 import { claimsOf, refreshWithBody, setCookies, signupAndLogin } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PurgeExpiredJob } from '../src/auth/sessions/purge-expired.job.js';
-import { Session } from '../src/auth/sessions/session.entity.js';
-import { RefreshToken } from '../src/auth/tokens/refresh-token.entity.js';
+import { PurgeExpiredJob } from '../src/sessions/purge-expired.job.js';
+import { Session } from '../src/sessions/session.entity.js';
+import { RefreshToken } from '../src/sessions/refresh-token.entity.js';
 import { claimsOf, refreshWithBody, signupAndLogin } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RefreshToken } from '../src/auth/tokens/refresh-token.entity.js';
+import { RefreshToken } from '../src/sessions/refresh-token.entity.js';
 import { User } from '../src/users/user.entity.js';
 import { claimsOf, refreshWithBody, setCookies, signupAndLogin } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppModule as ResourceServerModule } from '../examples/resource-server/app.module.js';
 import { loadResourceServerConfig, type ResourceServerConfig } from '../examples/resource-server/resource-server.config.js';
-import { rotateKeysCommand } from '../src/auth/tokens/keys/rotate-keys.command.js';
+import { rotateKeysCommand } from '../src/tokens/keys/rotate-keys.command.js';
 import { travel } from './support/clock.js';
 import { claimsOf, headerOf, signupAndLogin } from './support/flows.js';
 import { segment, signJws } from './support/jws.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { isUUID } from 'class-validator';
-import { SessionsService } from '../auth/sessions/sessions.service.js';
 import { ApiException } from '../common/api-exception.js';
+import { AtomicWrites } from '../database/atomic-writes.js';
+import { ended, SessionsService } from '../sessions/sessions.service.js';
 import type { User } from '../users/user.entity.js';
 import { type UserAccess, UsersService } from '../users/users.service.js';
 import { ADMIN_ROLE } from './admin-role.js';
@@ -14,6 +14,7 @@ export class AdminUsersService {
   constructor(
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly writes: AtomicWrites,
   ) {}
 
   async list(page: number, limit: number): Promise<AdminUserPageView> {
@@ -24,21 +25,20 @@ export class AdminUsersService {
   async update(adminId: string, id: string, changes: UserAccess): Promise<AdminUserView> {
     const target = await this.existing(id);
     if (target.id === adminId) refuseSelfLockout(changes);
-    const updated = await this.users.updateAccess(target.id, changes);
-    if (!updated) throw new ApiException('not_found', 'No such user');
-    // Login already refuses a disabled user; ending the sessions also stops the access tokens already out there.
-    if (changes.disabled === true) await this.sessions.revokeAllOf(updated.id, 'user_disabled');
-    return AdminUserView.from(updated);
+    // Login already refuses a disabled user; ending the sessions, in the same transaction, also stops the access tokens out there.
+    const ending = changes.disabled === true ? await this.sessions.plan({ userId: target.id }, 'user_disabled') : undefined;
+    const changed = await this.writes.run([this.users.accessChange(target.id, changes), ...(ending?.statements ?? [])]);
+    if (ending) await this.sessions.announce(ended(ending, changed?.slice(1) ?? []));
+    return AdminUserView.from(await this.existing(target.id));
   }
 
   async endSessions(id: string): Promise<void> {
     const target = await this.existing(id);
-    await this.sessions.revokeAllOf(target.id, 'logout_all');
+    await this.sessions.end({ userId: target.id }, 'ended_by_admin');
   }
 
   private async existing(id: string): Promise<User> {
-    // Only a well-formed id reaches the database: MySQL ignores trailing spaces in comparisons.
-    const user = isUUID(id) ? await this.users.findById(id) : null;
+    const user = await this.users.findById(id);
     if (!user) throw new ApiException('not_found', 'No such user');
     return user;
   }

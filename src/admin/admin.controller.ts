@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Auth } from '../auth/decorators/auth.decorator.js';
+import { RequireRoles } from '../auth/decorators/auth.decorator.js';
 import { CurrentClaims } from '../auth/decorators/current-user.decorator.js';
-import type { AccessTokenClaims } from '../auth/tokens/token-claims.js';
+import type { AccessTokenClaims } from '../tokens/token-claims.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { UuidParam } from '../common/uuid-param.pipe.js';
 import { ADMIN_ROLE } from './admin-role.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AdminUserPageView } from './dto/admin-user-page.view.js';
@@ -12,7 +13,7 @@ import { ListUsersQuery } from './dto/list-users.query.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 
 @ApiTags('admin')
-@Auth(ADMIN_ROLE)
+@RequireRoles(ADMIN_ROLE)
 @Controller('admin')
 export class AdminController {
   constructor(private readonly adminUsers: AdminUsersService) {}
@@ -36,7 +37,7 @@ export class AdminController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: AdminUserView })
   @ApiErrors('validation_failed', 'invalid_json', 'unsupported_media_type', 'payload_too_large', 'not_found')
-  update(@CurrentClaims() claims: AccessTokenClaims, @Param('id') id: string, @Body() body: UpdateUserDto): Promise<AdminUserView> {
+  update(@CurrentClaims() claims: AccessTokenClaims, @Param('id', new UuidParam('user')) id: string, @Body() body: UpdateUserDto): Promise<AdminUserView> {
     return this.adminUsers.update(claims.sub, id, body);
   }
 
@@ -46,7 +47,7 @@ export class AdminController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse()
   @ApiErrors('not_found')
-  endSessions(@Param('id') id: string): Promise<void> {
+  endSessions(@Param('id', new UuidParam('user')) id: string): Promise<void> {
     return this.adminUsers.endSessions(id);
   }
 }

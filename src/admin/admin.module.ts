@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AdminController } from './admin.controller.js';
 import { AdminUsersService } from './admin-users.service.js';
 
 /** /admin/*: user administration, open to the admin role only. */
 @Module({
-  imports: [UsersModule, AuthModule],
+  imports: [UsersModule, SessionsModule],
   controllers: [AdminController],
   providers: [AdminUsersService],
 })

@@ -16,7 +16,7 @@ import { UserView } from '../users/dto/user.view.js';
 import { REFRESH_BEARER_SCHEME } from '../swagger.js';
 import { RateLimited } from './abuse/rate-limit.js';
 import { AuthService } from './auth.service.js';
-import { Auth } from './decorators/auth.decorator.js';
+import { Authenticated } from './decorators/auth.decorator.js';
 import { CurrentClaims, PresentedToken } from './decorators/current-user.decorator.js';
 import { Public } from './decorators/public.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
@@ -26,8 +26,8 @@ import { TokenPairView } from './dto/token-pair.view.js';
 import { RefreshTokenGuard } from './guards/refresh-token.guard.js';
 import { clearRefreshCookie, setRefreshCookie } from './refresh-cookie.js';
 import { REFRESH_COOKIE } from './strategies/refresh-token.strategy.js';
-import type { AccessTokenClaims, PresentedRefreshToken } from './tokens/token-claims.js';
-import type { ClientContext } from './sessions/sessions.service.js';
+import type { AccessTokenClaims, PresentedRefreshToken } from '../tokens/token-claims.js';
+import type { ClientContext } from '../sessions/sessions.service.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -112,7 +112,7 @@ export class AuthController {
   }
 
   @Get('whoami')
-  @Auth()
+  @Authenticated()
   @ApiOperation({ summary: "The verified access token's claims (no database read)" })
   whoami(@CurrentClaims() claims: AccessTokenClaims): AccessTokenClaims {
     return claims;

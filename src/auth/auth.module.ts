@@ -1,64 +1,48 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { securityConfig, type SecurityConfig } from '../config/security.config.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { TokensModule } from '../tokens/tokens.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { FailureCounter } from './abuse/failure-counter.js';
 import { LoginFailure } from './abuse/login-failure.entity.js';
 import { LoginThrottle } from './abuse/login-throttle.service.js';
 import { throttlerOptions } from './abuse/rate-limit.js';
-import { UsersModule } from '../users/users.module.js';
-import { AccountController } from './account.controller.js';
-import { AccountService } from './account.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { AccessTokenGuard } from './guards/access-token.guard.js';
 import { RefreshTokenGuard } from './guards/refresh-token.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
-import { OAuthController } from './oauth/oauth.controller.js';
 import { IntrospectionClientGuard } from './oauth/introspection-client.guard.js';
+import { OAuthController } from './oauth/oauth.controller.js';
 import { TokenIntrospection } from './oauth/token-introspection.service.js';
 import { TokenRevocation } from './oauth/token-revocation.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { PasswordPolicy } from './password-policy.js';
+import { SessionsController } from './sessions.controller.js';
 import { AccessTokenStrategy } from './strategies/access-token.strategy.js';
 import { RefreshTokenStrategy } from './strategies/refresh-token.strategy.js';
-import { KeyRing } from './tokens/key-ring.service.js';
-import { RefreshToken } from './tokens/refresh-token.entity.js';
-import { RefreshTokensService } from './tokens/refresh-tokens.service.js';
-import { PurgeExpiredJob } from './sessions/purge-expired.job.js';
-import { RevocationFeed } from './sessions/revocation-feed.js';
-import { RevokedSessions } from './sessions/revoked-sessions.js';
-import { Session } from './sessions/session.entity.js';
-import { SessionsController } from './sessions/sessions.controller.js';
-import { SessionsService } from './sessions/sessions.service.js';
-import { TokenSigner } from './tokens/token-signer.service.js';
 
+/** Credentials and tokens over HTTP: signup, login, reissue, logout, the caller's sessions, the OAuth endpoints, and the guards. */
 @Module({
   imports: [
     UsersModule,
+    TokensModule,
+    SessionsModule,
     PassportModule,
-    JwtModule.register({}),
-    TypeOrmModule.forFeature([RefreshToken, Session, LoginFailure]),
+    TypeOrmModule.forFeature([LoginFailure]),
     ThrottlerModule.forRootAsync({ inject: [securityConfig.KEY], useFactory: (config: SecurityConfig) => throttlerOptions(config) }),
   ],
-  controllers: [AuthController, SessionsController, AccountController, OAuthController],
+  controllers: [AuthController, SessionsController, OAuthController],
   providers: [
     AuthService,
-    AccountService,
     LoginThrottle,
     PasswordPolicy,
     FailureCounter,
     PasswordHasher,
-    KeyRing,
-    TokenSigner,
-    RefreshTokensService,
-    SessionsService,
-    RevokedSessions,
-    RevocationFeed,
-    PurgeExpiredJob,
     AccessTokenStrategy,
     RefreshTokenStrategy,
     RefreshTokenGuard,
@@ -70,6 +54,6 @@ import { TokenSigner } from './tokens/token-signer.service.js';
     // After the access-token check, so it sees verified claims (guards run in the order they are registered).
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [SessionsService, PasswordHasher],
+  exports: [PasswordHasher, PasswordPolicy],
 })
 export class AuthModule {}

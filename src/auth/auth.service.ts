@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApiException } from '../common/api-exception.js';
+import { Clock } from '../common/clock.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -10,10 +11,10 @@ import type { TokenPairView } from './dto/token-pair.view.js';
 import { LoginThrottle } from './abuse/login-throttle.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { PasswordPolicy } from './password-policy.js';
-import type { ClientContext } from './sessions/sessions.service.js';
-import { type IssuedRefreshToken, RefreshTokensService } from './tokens/refresh-tokens.service.js';
-import type { PresentedRefreshToken } from './tokens/token-claims.js';
-import { nowSeconds, TokenSigner } from './tokens/token-signer.service.js';
+import type { ClientContext } from '../sessions/sessions.service.js';
+import { type IssuedRefreshToken, RefreshTokensService } from '../sessions/refresh-tokens.service.js';
+import type { PresentedRefreshToken } from '../tokens/token-claims.js';
+import { TokenSigner } from '../tokens/token-signer.service.js';
 
 /** Credentials in, token pairs out. */
 @Injectable()
@@ -27,6 +28,7 @@ export class AuthService implements OnModuleInit {
     private readonly signer: TokenSigner,
     private readonly throttle: LoginThrottle,
     private readonly passwordPolicy: PasswordPolicy,
+    private readonly clock: Clock,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
   ) {}
 
@@ -66,7 +68,7 @@ export class AuthService implements OnModuleInit {
   }
 
   logout(presented: PresentedRefreshToken): Promise<void> {
-    return this.refreshTokens.revokeSessionOf(presented, 'logout');
+    return this.refreshTokens.endSessionOf(presented, 'logout');
   }
 
   /** The access token sent with a reissue must belong to the same session (and, by policy, have expired). */
@@ -75,15 +77,15 @@ export class AuthService implements OnModuleInit {
     if (!access || access.sid !== presented.claims.sid || access.sub !== presented.claims.sub) {
       throw new ApiException('token_mismatch');
     }
-    if (this.config.requireExpiredAccess && access.exp > nowSeconds()) {
-      await this.refreshTokens.revokeSessionOf(presented, 'premature_refresh');
+    if (this.config.requireExpiredAccess && access.exp > this.clock.nowSeconds()) {
+      await this.refreshTokens.endSessionOf(presented, 'premature_refresh');
       throw new ApiException('premature_refresh');
     }
   }
 
   private pair({ user, sessionId, refresh }: IssuedRefreshToken): TokenPairView {
     const access = this.signer.signAccessToken(user, sessionId);
-    const now = nowSeconds();
+    const now = this.clock.nowSeconds();
     return {
       tokenType: 'Bearer',
       accessToken: access.token,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { ApiException } from '../common/api-exception.js';
+import { emailKey, usernameKey } from '../users/identity.js';
 
 /** The ~49,000 most common passwords, as maintained by zxcvbn-ts; compared without letter case. */
 const COMMON_PASSWORDS: ReadonlySet<string> = new Set((dictionary['passwords-common']).map((p) => p.toLowerCase()));
@@ -12,10 +13,9 @@ const COMMON_PASSWORDS: ReadonlySet<string> = new Set((dictionary['passwords-com
 @Injectable()
 export class PasswordPolicy {
   check(password: string, identity: { username: string; email: string }, field = 'password'): void {
-    const lowered = password.toLowerCase();
-    const problem = COMMON_PASSWORDS.has(lowered)
+    const problem = COMMON_PASSWORDS.has(password.toLowerCase())
       ? 'is one of the most common passwords'
-      : lowered === identity.username.toLowerCase() || lowered === identity.email.trim().toLowerCase()
+      : usernameKey(password) === usernameKey(identity.username) || emailKey(password) === emailKey(identity.email)
         ? 'must not be your username or email'
         : undefined;
     if (problem) {

@@ -1,4 +1,4 @@
-import { rotateKeysCommand } from '../auth/tokens/keys/rotate-keys.command.js';
+import { rotateKeysCommand } from '../tokens/keys/rotate-keys.command.js';
 import { loadEnvFile } from '../config/load-env-file.js';
 
 // npm run keys:rotate -- [--delay <seconds>] [--compromised] [--status]

@@ -7,8 +7,12 @@ import { appConfig } from './app.config.js';
 import { loadDatabaseConfig } from './database.config.js';
 import { InvalidConfigError } from './env.js';
 import { passwordConfig } from './password.config.js';
-import { rotateKeySetFile } from '../auth/tokens/keys/access-key-set-file.js';
+import { rotateKeySetFile } from '../tokens/keys/access-key-set-file.js';
+import { loadKeySources } from '../tokens/key-sources.js';
 import { tokensConfig } from './tokens.config.js';
+
+/** The key ring's start-up on the configuration: where key files are read, made and checked. */
+const keySources = () => loadKeySources(tokensConfig());
 
 const saved = { ...process.env };
 beforeEach(() => {
@@ -66,8 +70,9 @@ describe('configuration', () => {
       process.env.NODE_ENV = 'production';
       delete process.env.ACCESS_TOKEN_SECRET;
       delete process.env.REFRESH_TOKEN_SECRET;
-      expect(() => tokensConfig()).toThrow(/ACCESS_TOKEN_SECRET: is required in production/);
       expect(() => tokensConfig()).toThrow(/REFRESH_TOKEN_SECRET: is required in production/);
+      process.env.REFRESH_TOKEN_SECRET = strong('r');
+      expect(() => keySources()).toThrow(/ACCESS_TOKEN_SECRET: is required in production/);
     });
 
     it('needs no ACCESS_TOKEN_SECRET when a key set made by keys:rotate exists', () => {
@@ -77,7 +82,7 @@ describe('configuration', () => {
       process.env.NODE_ENV = 'production';
       process.env.ACCESS_TOKEN_ALG = 'ES256';
       delete process.env.ACCESS_TOKEN_SECRET;
-      expect(tokensConfig().accessKeys).toEqual({ source: 'keyset', file, reloadSeconds: 30 });
+      expect(keySources().access).toEqual({ source: 'keyset', file, reloadSeconds: 30 });
     });
 
     it('refuses short secrets', () => {
@@ -105,8 +110,8 @@ describe('configuration', () => {
       process.env.NODE_ENV = 'production';
       process.env.ACCESS_TOKEN_SECRET = strong('a');
       process.env.REFRESH_TOKEN_SECRET = strong('r');
-      expect(tokensConfig()).toMatchObject({
-        accessKeys: { source: 'static', material: { algorithm: 'HS256', secret: strong('a') } },
+      expect(keySources()).toMatchObject({
+        access: { source: 'static', material: { algorithm: 'HS256', secret: strong('a') } },
         refreshSecret: strong('r'),
       });
     });
@@ -116,12 +121,12 @@ describe('configuration', () => {
     process.env.NODE_ENV = 'development';
     delete process.env.ACCESS_TOKEN_SECRET;
     delete process.env.REFRESH_TOKEN_SECRET;
-    const first = tokensConfig();
+    const first = keySources();
     const keySet = readFileSync(join(process.env.DATA_DIR as string, 'access-keys.json'), 'utf8');
-    const second = tokensConfig();
+    const second = keySources();
     expect(first.refreshSecret).toHaveLength(64);
     expect(second.refreshSecret).toBe(first.refreshSecret);
-    expect(first.accessKeys).toMatchObject({ source: 'keyset' });
+    expect(first.access).toMatchObject({ source: 'keyset' });
     expect(readFileSync(join(process.env.DATA_DIR as string, 'access-keys.json'), 'utf8')).toBe(keySet);
     expect(keySet).not.toContain(first.refreshSecret);
     for (const file of ['dev-secrets.json', 'access-keys.json']) {
@@ -133,9 +138,9 @@ describe('configuration', () => {
     process.env.NODE_ENV = 'development';
     delete process.env.ACCESS_TOKEN_SECRET;
     const file = join(process.env.DATA_DIR as string, 'access-keys.json');
-    tokensConfig();
+    keySources();
     process.env.ACCESS_TOKEN_ALG = 'EdDSA';
-    tokensConfig();
+    keySources();
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { keys: Array<{ alg: string; retiresAt?: string }> };
     expect(stored.keys.map((key) => key.alg)).toEqual(['HS256', 'EdDSA']);
     expect(stored.keys[0].retiresAt).toBeDefined();
@@ -150,7 +155,7 @@ describe('configuration', () => {
       delete process.env.ACCESS_TOKEN_PRIVATE_KEY;
       delete process.env.ACCESS_TOKEN_PRIVATE_KEY_FILE;
       process.env.REFRESH_TOKEN_SECRET = strong('r');
-      expect(() => tokensConfig()).toThrow(/ACCESS_TOKEN_PRIVATE_KEY: is required in production/);
+      expect(() => keySources()).toThrow(/ACCESS_TOKEN_PRIVATE_KEY: is required in production/);
     });
 
     it('reads a PEM with escaped newlines and refuses a key of the wrong type', () => {
@@ -159,9 +164,9 @@ describe('configuration', () => {
       process.env.ACCESS_TOKEN_ALG = 'RS256';
       const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
       process.env.ACCESS_TOKEN_PRIVATE_KEY = pem.replace(/\n/g, '\\n');
-      expect(tokensConfig().accessKeys).toMatchObject({ source: 'static', material: { algorithm: 'RS256' } });
+      expect(keySources().access).toMatchObject({ source: 'static', material: { algorithm: 'RS256' } });
       process.env.ACCESS_TOKEN_ALG = 'ES256';
-      expect(() => tokensConfig()).toThrow(/ACCESS_TOKEN_PRIVATE_KEY: ACCESS_TOKEN_ALG=ES256 needs an EC P-256 key/);
+      expect(() => keySources()).toThrow(/ACCESS_TOKEN_PRIVATE_KEY: ACCESS_TOKEN_ALG=ES256 needs an EC P-256 key/);
       process.env.ACCESS_TOKEN_ALG = 'PS256';
       expect(() => tokensConfig()).toThrow(/ACCESS_TOKEN_ALG/);
     });

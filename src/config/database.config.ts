@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsOptional, Matches } from 'class-validator';
+import { readDataDir } from './data-dir.js';
 import { EnvBool, readEnv } from './env.js';
 
 export class DatabaseEnv {
@@ -7,10 +8,6 @@ export class DatabaseEnv {
   @IsOptional()
   @Matches(/^(mysql|mariadb):\/\/.+\/[^/?]+/, { message: 'must look like mysql://user:pass@host:3306/db' })
   DATABASE_URL?: string = undefined;
-
-  /** Folder for the SQLite file (and, later, generated keys). Created on first start. */
-  @IsString()
-  DATA_DIR = './data';
 
   @EnvBool() @IsBoolean()
   DATABASE_MIGRATIONS_RUN = true;
@@ -29,7 +26,7 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
   if (parsed.DATABASE_URL) {
     return { driver: 'mysql', url: parsed.DATABASE_URL.replace(/^mariadb:/, 'mysql:'), ...common };
   }
-  return { driver: 'sqlite', file: `${parsed.DATA_DIR.replace(/\/+$/, '')}/auth.sqlite`, ...common };
+  return { driver: 'sqlite', file: `${readDataDir(env)}/auth.sqlite`, ...common };
 }
 
 export const databaseConfig = registerAs('database', () => loadDatabaseConfig());

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { EnvInt, readEnv } from './env.js';
 
 export class SessionsEnv {
@@ -14,10 +14,6 @@ export class SessionsEnv {
   /** How often each instance reads revocations made by other instances from the database (without Redis). */
   @EnvInt() @IsInt() @Min(1) @Max(300)
   SESSION_REVOCATION_POLL_SECONDS = 2;
-
-  /** redis://host:6379 — when set, revocations travel over Redis pub/sub instead of database polling. */
-  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'must look like redis://host:6379' })
-  REDIS_URL?: string = undefined;
 
   /** Expired or revoked refresh tokens and sessions are deleted this long after they ended. */
   @EnvInt() @IsInt() @Min(0) @Max(365 * 24 * 3600)
@@ -34,7 +30,6 @@ export const sessionsConfig = registerAs('sessions', () => {
     idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
     maxLifetimeSeconds: env.SESSION_MAX_LIFETIME_SECONDS,
     revocationPollSeconds: env.SESSION_REVOCATION_POLL_SECONDS,
-    redisUrl: env.REDIS_URL,
     retentionSeconds: env.REFRESH_TOKEN_RETENTION_SECONDS,
     purgeIntervalSeconds: env.PURGE_INTERVAL_SECONDS,
   };

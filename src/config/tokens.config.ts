@@ -1,28 +1,26 @@
-import { type KeyObject, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registerAs } from '@nestjs/config';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
-import { ensureDevelopmentKeySet } from '../auth/tokens/keys/access-key-set-file.js';
-import {
-  ACCESS_TOKEN_ALGORITHMS,
-  type AccessTokenAlgorithm,
-  type AsymmetricAlgorithm,
-  InvalidKeyError,
-  type KeyMaterial,
-  MIN_SECRET_BYTES,
-  parsePrivateKey,
-  WrongKeyTypeError,
-} from '../auth/tokens/keys/key-material.js';
+import { readDataDir } from './data-dir.js';
 import { EnvBool, EnvInt, EnvList, InvalidConfigError, isProduction, readEnv } from './env.js';
 
+export const ACCESS_TOKEN_ALGORITHMS = ['HS256', 'ES256', 'EdDSA', 'RS256'] as const;
+export type AccessTokenAlgorithm = (typeof ACCESS_TOKEN_ALGORITHMS)[number];
+export type AsymmetricAlgorithm = Exclude<AccessTokenAlgorithm, 'HS256'>;
+
+/** The shortest HMAC secret we accept (RFC 7518 3.2: at least the hash size). */
+export const MIN_SECRET_BYTES = 32;
+
 /**
- * Where access-token keys come from. `static`: one key from ACCESS_TOKEN_SECRET or ACCESS_TOKEN_PRIVATE_KEY(_FILE),
- * replaced by redeploying. `keyset`: the rotating key set file that `npm run keys:rotate` maintains.
+ * Where access-token keys come from, as configured; the key ring reads and checks the keys themselves at start-up.
+ * `secret` / `pem`: one fixed key (ACCESS_TOKEN_SECRET, ACCESS_TOKEN_PRIVATE_KEY(_FILE)), replaced by redeploying.
+ * `keyset`: the rotating key set file that `npm run keys:rotate` maintains.
  */
-export type AccessKeySource =
-  | { source: 'static'; material: KeyMaterial }
-  | { source: 'keyset'; file: string; reloadSeconds: number };
+export type AccessKeyConfig =
+  | { source: 'secret'; algorithm: 'HS256'; secret: string }
+  | { source: 'pem'; algorithm: AsymmetricAlgorithm; variable: 'ACCESS_TOKEN_PRIVATE_KEY'; pem: string }
+  | { source: 'pem'; algorithm: AsymmetricAlgorithm; variable: 'ACCESS_TOKEN_PRIVATE_KEY_FILE'; path: string }
+  | { source: 'keyset'; algorithm: AccessTokenAlgorithm; file: string; reloadSeconds: number };
 
 export class TokensEnv {
   @IsString() @MinLength(1)
@@ -92,16 +90,13 @@ export class TokensEnv {
   /** `Secure` flag on the refresh cookie; turn off only for local plain-http development. */
   @EnvBool() @IsBoolean()
   COOKIE_SECURE = true;
-
-  @IsString()
-  DATA_DIR = './data';
 }
 
 const PLACEHOLDER = /change|secret|example|placeholder|default|xxxx|todo/i;
 
 /** Where the rotating key set lives: ACCESS_TOKEN_KEYSET_FILE, or access-keys.json under DATA_DIR. */
-export function keySetFilePath(env: TokensEnv): string {
-  return resolve(env.ACCESS_TOKEN_KEYSET_FILE ?? join(env.DATA_DIR, 'access-keys.json'));
+export function keySetFilePath(env: TokensEnv, dataDir: string): string {
+  return resolve(env.ACCESS_TOKEN_KEYSET_FILE ?? join(dataDir, 'access-keys.json'));
 }
 
 /** The variable that holds a fixed key for ACCESS_TOKEN_ALG, and whether it (or its _FILE form) is set. */
@@ -113,24 +108,26 @@ export function fixedAccessKey(env: TokensEnv): { variable: 'ACCESS_TOKEN_SECRET
 
 export const tokensConfig = registerAs('tokens', () => {
   const env = readEnv(TokensEnv);
-  const keySetFile = keySetFilePath(env);
-  const secrets = resolveSecrets(env, keySetFile);
+  checkSecrets(env);
   return {
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
-    accessKeys: resolveAccessKeys(env, secrets.access, keySetFile),
-    refreshSecret: secrets.refresh,
+    accessKeys: accessKeyConfig(env),
+    /** Unset outside production: the key ring generates one under dataDir at start-up. */
+    refreshSecret: env.REFRESH_TOKEN_SECRET,
     previousRefreshSecrets: env.REFRESH_TOKEN_PREVIOUS_SECRETS,
     accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
     reuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
     requireExpiredAccess: env.REFRESH_REQUIRE_EXPIRED_ACCESS,
     cookieSecure: env.COOKIE_SECURE,
+    dataDir: readDataDir(),
+    production: isProduction(),
   };
 });
 export type TokensConfig = ReturnType<typeof tokensConfig>;
 
-function resolveSecrets(env: TokensEnv, keySetFile: string): { access?: string; refresh: string } {
+function checkSecrets(env: TokensEnv): void {
   const production = isProduction();
   const fixed = fixedAccessKey(env);
   const staticHmacAccess = fixed.variable === 'ACCESS_TOKEN_SECRET' && fixed.set;
@@ -144,73 +141,25 @@ function resolveSecrets(env: TokensEnv, keySetFile: string): { access?: string; 
     else if (production && PLACEHOLDER.test(value)) problems.push(`${name}: looks like a placeholder; generate one with \`openssl rand -base64 48\``);
   };
   if (staticHmacAccess) check('ACCESS_TOKEN_SECRET', env.ACCESS_TOKEN_SECRET);
-  else if (production && !fixed.set && !existsSync(keySetFile)) {
-    problems.push(
-      `${fixed.variable}: is required in production with ACCESS_TOKEN_ALG=${env.ACCESS_TOKEN_ALG} — or create the rotating key set ${keySetFile} with \`npm run keys:rotate\``,
-    );
-  }
   check('REFRESH_TOKEN_SECRET', env.REFRESH_TOKEN_SECRET);
   env.REFRESH_TOKEN_PREVIOUS_SECRETS.forEach((secret, index) => check(`REFRESH_TOKEN_PREVIOUS_SECRETS (entry ${index + 1})`, secret));
   if (staticHmacAccess && env.ACCESS_TOKEN_SECRET === env.REFRESH_TOKEN_SECRET) {
     problems.push('REFRESH_TOKEN_SECRET: must differ from ACCESS_TOKEN_SECRET');
   }
-  if (problems.length > 0) throw new InvalidConfigError(problems);
-  const access = staticHmacAccess ? env.ACCESS_TOKEN_SECRET : undefined;
-  return { access, refresh: env.REFRESH_TOKEN_SECRET ?? developmentRefreshSecret(env.DATA_DIR) };
-}
-
-/** Outside production: generate once and keep under DATA_DIR, so a restart keeps issued tokens valid. */
-function developmentRefreshSecret(dataDir: string): string {
-  const file = join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { refresh: string }).refresh;
-  mkdirSync(dataDir, { recursive: true });
-  const refresh = randomBytes(48).toString('base64url');
-  writeFileSync(file, JSON.stringify({ refresh }), { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return refresh;
-}
-
-function resolveAccessKeys(env: TokensEnv, staticSecret: string | undefined, file: string): AccessKeySource {
-  const algorithm = env.ACCESS_TOKEN_ALG;
-  if (algorithm === 'HS256' && staticSecret !== undefined) return { source: 'static', material: { algorithm, secret: staticSecret } };
-  if (algorithm !== 'HS256') {
-    const privateKey = staticPrivateKey(env, algorithm);
-    if (privateKey) return { source: 'static', material: { algorithm, privateKey } };
-  }
-
-  // In production the key set must already exist (resolveSecrets checked); elsewhere it is made on first boot.
-  if (!isProduction()) {
-    try {
-      ensureDevelopmentKeySet(file, algorithm, { now: Math.floor(Date.now() / 1000), accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS });
-    } catch (error) {
-      throw new InvalidConfigError([`ACCESS_TOKEN_KEYSET_FILE: ${(error as Error).message}`]);
-    }
-  }
-  return { source: 'keyset', file, reloadSeconds: env.ACCESS_TOKEN_KEYSET_RELOAD_SECONDS };
-}
-
-function staticPrivateKey(env: TokensEnv, algorithm: AsymmetricAlgorithm): KeyObject | undefined {
-  const fromVariable = (variable: string, pem: string) => {
-    try {
-      return parsePrivateKey(pem, algorithm);
-    } catch (error) {
-      if (error instanceof WrongKeyTypeError) throw new InvalidConfigError([`${variable}: ACCESS_TOKEN_ALG=${error.message}`]);
-      if (error instanceof InvalidKeyError) throw new InvalidConfigError([`${variable}: ${error.message}`]);
-      throw error;
-    }
-  };
   if (env.ACCESS_TOKEN_PRIVATE_KEY && env.ACCESS_TOKEN_PRIVATE_KEY_FILE) {
-    throw new InvalidConfigError(['ACCESS_TOKEN_PRIVATE_KEY_FILE: set either it or ACCESS_TOKEN_PRIVATE_KEY, not both']);
+    problems.push('ACCESS_TOKEN_PRIVATE_KEY_FILE: set either it or ACCESS_TOKEN_PRIVATE_KEY, not both');
   }
-  if (env.ACCESS_TOKEN_PRIVATE_KEY) return fromVariable('ACCESS_TOKEN_PRIVATE_KEY', env.ACCESS_TOKEN_PRIVATE_KEY.replace(/\\n/g, '\n'));
-  if (env.ACCESS_TOKEN_PRIVATE_KEY_FILE) {
-    let pem: string;
-    try {
-      pem = readFileSync(env.ACCESS_TOKEN_PRIVATE_KEY_FILE, 'utf8');
-    } catch (error) {
-      throw new InvalidConfigError([`ACCESS_TOKEN_PRIVATE_KEY_FILE: cannot read ${env.ACCESS_TOKEN_PRIVATE_KEY_FILE} (${(error as Error).message})`]);
-    }
-    return fromVariable('ACCESS_TOKEN_PRIVATE_KEY_FILE', pem);
+  if (problems.length > 0) throw new InvalidConfigError(problems);
+}
+
+function accessKeyConfig(env: TokensEnv): AccessKeyConfig {
+  const algorithm = env.ACCESS_TOKEN_ALG;
+  if (algorithm === 'HS256' && env.ACCESS_TOKEN_SECRET !== undefined) return { source: 'secret', algorithm, secret: env.ACCESS_TOKEN_SECRET };
+  if (algorithm !== 'HS256' && env.ACCESS_TOKEN_PRIVATE_KEY) {
+    return { source: 'pem', algorithm, variable: 'ACCESS_TOKEN_PRIVATE_KEY', pem: env.ACCESS_TOKEN_PRIVATE_KEY.replace(/\\n/g, '\n') };
   }
-  return undefined;
+  if (algorithm !== 'HS256' && env.ACCESS_TOKEN_PRIVATE_KEY_FILE) {
+    return { source: 'pem', algorithm, variable: 'ACCESS_TOKEN_PRIVATE_KEY_FILE', path: env.ACCESS_TOKEN_PRIVATE_KEY_FILE };
+  }
+  return { source: 'keyset', algorithm, file: keySetFilePath(env, readDataDir()), reloadSeconds: env.ACCESS_TOKEN_KEYSET_RELOAD_SECONDS };
 }

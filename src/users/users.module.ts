@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { User } from './user.entity.js';
-import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
+/** The users table and the identity rules (users/identity.ts); no routes of its own. */
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
-  controllers: [UsersController],
   providers: [UsersService],
   exports: [UsersService],
 })

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 import { ApiException } from '../common/api-exception.js';
+import { Clock } from '../common/clock.js';
+import type { Statement } from '../database/atomic-writes.js';
+import { emailKey, loginKey, usernameKey } from './identity.js';
 import { DEFAULT_ROLES, User } from './user.entity.js';
 
 export interface UserAccess {
@@ -16,30 +19,24 @@ export interface NewUser {
   passwordHash: string;
 }
 
-/** Emails and usernames are compared in this form everywhere: NFKC, trimmed, lower-cased. */
-export function normalizeEmail(email: string): string {
-  return email.normalize('NFKC').trim().toLowerCase();
-}
-
-export function usernameKey(username: string): string {
-  return username.normalize('NFKC').toLowerCase();
-}
-
-/** The seam between the application and the users table. */
+/** The one owner of the users table. */
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly clock: Clock,
+  ) {}
 
   async create(input: NewUser): Promise<User> {
     const user = this.users.create({
-      email: normalizeEmail(input.email),
+      email: emailKey(input.email),
       username: input.username,
       usernameKey: usernameKey(input.username),
       name: input.name,
       passwordHash: input.passwordHash,
       roles: [...DEFAULT_ROLES],
       disabled: false,
-      passwordChangedAt: new Date(),
+      passwordChangedAt: this.clock.now(),
     });
     try {
       return await this.users.save(user);
@@ -51,17 +48,14 @@ export class UsersService {
 
   /** Whether the email or the username is taken, in any letter case. */
   async exists(email: string, username: string): Promise<boolean> {
-    const count = await this.users.count({
-      where: [{ email: normalizeEmail(email) }, { usernameKey: usernameKey(username) }],
-    });
+    const count = await this.users.count({ where: [{ email: emailKey(email) }, { usernameKey: usernameKey(username) }] });
     return count > 0;
   }
 
   /** `login` is a username or an email address. */
   findByLogin(login: string): Promise<User | null> {
-    return login.includes('@')
-      ? this.users.findOneBy({ email: normalizeEmail(login) })
-      : this.users.findOneBy({ usernameKey: usernameKey(login) });
+    const account = loginKey(login);
+    return account.by === 'email' ? this.users.findOneBy({ email: account.key }) : this.users.findOneBy({ usernameKey: account.key });
   }
 
   findById(id: string): Promise<User | null> {
@@ -69,7 +63,7 @@ export class UsersService {
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.users.findOneBy({ email: normalizeEmail(email) });
+    return this.users.findOneBy({ email: emailKey(email) });
   }
 
   /** One page of users, oldest first; the id orders users created in the same instant, so pages never overlap. */
@@ -77,11 +71,14 @@ export class UsersService {
     return this.users.findAndCount({ order: { createdAt: 'ASC', id: 'ASC' }, skip: (page - 1) * limit, take: limit });
   }
 
-  /** Changes what a user may do: their roles, and whether they may log in at all. Null when there is no such user. */
-  async updateAccess(id: string, changes: UserAccess): Promise<User | null> {
-    const { roles, disabled } = changes;
-    await this.users.update({ id }, { ...(roles ? { roles } : {}), ...(disabled !== undefined ? { disabled } : {}) });
-    return this.users.findOneBy({ id });
+  /** Changes what a user may do: their roles, and whether they may log in at all (run with AtomicWrites). */
+  accessChange(id: string, changes: UserAccess): Statement {
+    const sets = [
+      ...(changes.roles ? [['roles', JSON.stringify(changes.roles)] as const] : []),
+      ...(changes.disabled !== undefined ? [['disabled', changes.disabled] as const] : []),
+      ['updated_at', this.clock.now()] as const,
+    ];
+    return { sql: `UPDATE users SET ${sets.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, params: [...sets.map(([, value]) => value), id] };
   }
 
   /** Same password, stronger hash (argon2 parameters changed). */
@@ -89,14 +86,18 @@ export class UsersService {
     await this.users.update({ id }, { passwordHash });
   }
 
-  /** A new password: new hash and a new password-changed timestamp. */
-  async changePassword(id: string, passwordHash: string): Promise<void> {
-    await this.users.update({ id }, { passwordHash, passwordChangedAt: new Date() });
+  /** A new password: new hash and a new password-changed timestamp (run with AtomicWrites). */
+  passwordChange(id: string, passwordHash: string): Statement {
+    const now = this.clock.now();
+    return { sql: 'UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?', params: [passwordHash, now, now, id] };
   }
 
-  /** Deletes the user; its sessions and refresh tokens go with it (ON DELETE CASCADE). */
-  async delete(id: string): Promise<void> {
-    await this.users.delete({ id });
+  /**
+   * Deletes the user (run with AtomicWrites). Their refresh tokens go with them (ON DELETE CASCADE); their sessions
+   * stay, revoked, with user_id set to NULL (ON DELETE SET NULL) until purged, so every instance learns of the revocation.
+   */
+  deletion(id: string): Statement {
+    return { sql: 'DELETE FROM users WHERE id = ?', params: [id] };
   }
 }
 

@@ -1,27 +1,40 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock.js';
+import { redisConfig, type RedisConfig } from '../../config/redis.config.js';
 import { sessionsConfig, type SessionsConfig } from '../../config/sessions.config.js';
 
 /**
  * Counts failures per key in fixed windows, where every instance sees the same counts:
  * in Redis when REDIS_URL is set (INCR + PEXPIRE), otherwise in the `login_failures` table
- * with one atomic upsert per failure.
+ * with one atomic upsert per failure, whose expired rows it deletes every PURGE_INTERVAL_SECONDS.
  */
 @Injectable()
-export class FailureCounter implements OnApplicationShutdown {
+export class FailureCounter implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(FailureCounter.name);
   private readonly redis?: Redis;
+  private purgeTimer?: NodeJS.Timeout;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(sessionsConfig.KEY) config: SessionsConfig,
+    private readonly clock: Clock,
+    @Inject(redisConfig.KEY) redis: RedisConfig,
+    @Inject(sessionsConfig.KEY) private readonly housekeeping: Pick<SessionsConfig, 'purgeIntervalSeconds'>,
   ) {
-    if (config.redisUrl) this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, keyPrefix: 'auth:login-failures:' });
+    if (redis.url) this.redis = new Redis(redis.url, { maxRetriesPerRequest: 2, keyPrefix: 'auth:login-failures:' });
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.redis) return; // Redis expires the keys itself
+    const purge = () =>
+      this.purge().catch((error: unknown) => this.logger.warn({ err: error }, 'could not purge expired failed-login counters'));
+    this.purgeTimer = setInterval(() => void purge(), this.housekeeping.purgeIntervalSeconds * 1000).unref();
   }
 
   /** Current counts of the keys (0 when absent or the window has passed). */
-  async read(keys: string[], now = Date.now()): Promise<number[]> {
+  async read(keys: string[], now = this.clock.now().getTime()): Promise<number[]> {
     if (this.redis) return (await this.redis.mget(...keys)).map((value) => Number(value ?? 0));
     const placeholders = keys.map(() => '?').join(', ');
     const rows: Array<{ key: string; failures: number | string; window_ends_at: number | string }> = await this.dataSource.query(
@@ -35,7 +48,7 @@ export class FailureCounter implements OnApplicationShutdown {
   }
 
   /** Adds one failure to each key; a key whose window has passed starts again at 1. */
-  async increment(keys: string[], windowMs: number, now = Date.now()): Promise<void> {
+  async increment(keys: string[], windowMs: number, now = this.clock.now().getTime()): Promise<void> {
     if (this.redis) {
       const pipeline = this.redis.multi();
       for (const key of keys) pipeline.incr(key).pexpire(key, windowMs, 'NX');
@@ -67,11 +80,12 @@ export class FailureCounter implements OnApplicationShutdown {
   }
 
   /** Deletes counters whose window has passed (database only; Redis expires them itself). */
-  async purge(now = Date.now()): Promise<void> {
+  async purge(now = this.clock.now().getTime()): Promise<void> {
     if (!this.redis) await this.dataSource.query('DELETE FROM login_failures WHERE window_ends_at <= ?', [now]);
   }
 
   onApplicationShutdown(): void {
+    clearInterval(this.purgeTimer);
     this.redis?.disconnect();
   }
 

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiException } from '../../common/api-exception.js';
 import { securityConfig, type SecurityConfig } from '../../config/security.config.js';
-import { normalizeEmail, usernameKey } from '../../users/users.service.js';
+import { loginKey } from '../../users/identity.js';
 import { FailureCounter } from './failure-counter.js';
 
 /**
@@ -45,7 +45,7 @@ export class LoginThrottle {
   }
 
   private keys(login: string, ip: string): [pair: string, account: string] {
-    const account = login.includes('@') ? normalizeEmail(login) : usernameKey(login);
+    const account = loginKey(login).key;
     return [digest(`pair|${account}|${ip}`), digest(`account|${account}`)];
   }
 }

@@ -8,11 +8,11 @@ import { Roles } from './roles.decorator.js';
 const TOKEN_ERRORS: ErrorCode[] = ['missing_token', 'invalid_token', 'token_expired', 'token_revoked'];
 
 /**
- * Marks a route (or controller) as needing an access token, and with `roles` one of those roles (403 otherwise).
- * The checks themselves are the global AccessTokenGuard (every route unless @Public()) and RolesGuard;
- * this adds the roles metadata and the Swagger documentation.
+ * Documentation only: the route needs an access token. Every route not marked @Public() needs one whether or
+ * not it carries this — the global AccessTokenGuard enforces it — so this adds the Swagger scheme and the 401s.
  */
-export const Auth = (...roles: string[]) =>
-  roles.length === 0
-    ? applyDecorators(ApiBearerAuth(BEARER_SCHEME), ApiErrors(...TOKEN_ERRORS))
-    : applyDecorators(Roles(...roles), ApiBearerAuth(BEARER_SCHEME), ApiErrors(...TOKEN_ERRORS, 'forbidden'));
+export const Authenticated = () => applyDecorators(ApiBearerAuth(BEARER_SCHEME), ApiErrors(...TOKEN_ERRORS));
+
+/** The caller needs an access token holding at least one of these roles (RolesGuard answers 403 otherwise). */
+export const RequireRoles = (role: string, ...more: string[]) =>
+  applyDecorators(Roles(role, ...more), ApiBearerAuth(BEARER_SCHEME), ApiErrors(...TOKEN_ERRORS, 'forbidden'));

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { AccessTokenClaims, PresentedRefreshToken } from '../tokens/token-claims.js';
+import type { AccessTokenClaims, PresentedRefreshToken } from '../../tokens/token-claims.js';
 
 type AuthenticatedRequest = FastifyRequest & { user?: unknown };
 

@@ -5,9 +5,9 @@ import type { FastifyRequest } from 'fastify';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import { ApiException } from '../../common/api-exception.js';
 import { IS_PUBLIC } from '../decorators/public.decorator.js';
-import { RevokedSessions } from '../sessions/revoked-sessions.js';
+import { RevokedSessions } from '../../sessions/revoked-sessions.js';
 import { ACCESS_TOKEN_STRATEGY, AccessTokenStrategy } from '../strategies/access-token.strategy.js';
-import type { AccessTokenClaims } from '../tokens/token-claims.js';
+import type { AccessTokenClaims } from '../../tokens/token-claims.js';
 import { tokenError } from './token-errors.js';
 
 /** Global: every route needs a valid access token unless it is marked @Public(). */

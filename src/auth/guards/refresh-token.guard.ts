@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import { REFRESH_TOKEN_STRATEGY } from '../strategies/refresh-token.strategy.js';
-import type { PresentedRefreshToken } from '../tokens/token-claims.js';
+import type { PresentedRefreshToken } from '../../tokens/token-claims.js';
 import { tokenError } from './token-errors.js';
 
 /** Only on reissue and logout: a verified refresh token from the body, the cookie or the Authorization header. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiException } from '../../common/api-exception.js';
 import { Public } from '../decorators/public.decorator.js';
 import { Roles } from '../decorators/roles.decorator.js';
-import type { AccessTokenClaims } from '../tokens/token-claims.js';
+import type { AccessTokenClaims } from '../../tokens/token-claims.js';
 import { RolesGuard } from './roles.guard.js';
 
 @Roles('admin')

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiException } from '../../common/api-exception.js';
 import { IS_PUBLIC } from '../decorators/public.decorator.js';
 import { ROLES } from '../decorators/roles.decorator.js';
-import type { AccessTokenClaims } from '../tokens/token-claims.js';
+import type { AccessTokenClaims } from '../../tokens/token-claims.js';
 
 /**
  * Global, after AccessTokenGuard: a route marked @Roles(...) needs one of its roles in the verified access token.

@@ -1,5 +1,5 @@
-import type { AccessTokenClaims, RefreshTokenClaims, TokenUse } from '../tokens/token-claims.js';
-import type { TokenSigner } from '../tokens/token-signer.service.js';
+import type { AccessTokenClaims, RefreshTokenClaims, TokenUse } from '../../tokens/token-claims.js';
+import type { TokenSigner } from '../../tokens/token-signer.service.js';
 
 /** RFC 7009 §2.1 / RFC 7662 §2.1 names for our two kinds of token. */
 export const TOKEN_TYPE_HINTS = ['access_token', 'refresh_token'] as const;

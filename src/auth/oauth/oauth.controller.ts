@@ -4,7 +4,7 @@ import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { appConfig, type AppConfig } from '../../config/app.config.js';
 import { oauthConfig, type OAuthConfig } from '../../config/oauth.config.js';
 import { Public } from '../decorators/public.decorator.js';
-import { KeyRing } from '../tokens/key-ring.service.js';
+import { KeyRing } from '../../tokens/key-ring.service.js';
 import { AuthorizationServerMetadataView } from './dto/authorization-server-metadata.view.js';
 import { IntrospectionView } from './dto/introspection.view.js';
 import { JwksView } from './dto/jwks.view.js';

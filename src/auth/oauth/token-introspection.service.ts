@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { RevokedSessions } from '../sessions/revoked-sessions.js';
-import { SessionsService } from '../sessions/sessions.service.js';
-import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
-import type { AccessTokenClaims } from '../tokens/token-claims.js';
-import { TokenSigner } from '../tokens/token-signer.service.js';
+import { RevokedSessions } from '../../sessions/revoked-sessions.js';
+import { SessionsService } from '../../sessions/sessions.service.js';
+import { RefreshTokensService } from '../../sessions/refresh-tokens.service.js';
+import type { AccessTokenClaims } from '../../tokens/token-claims.js';
+import { TokenSigner } from '../../tokens/token-signer.service.js';
 import { IntrospectionView } from './dto/introspection.view.js';
 import { verifyOAuthToken } from './oauth-token.js';
 

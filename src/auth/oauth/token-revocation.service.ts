@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { RevocationReason } from '../sessions/session.entity.js';
-import { SessionsService } from '../sessions/sessions.service.js';
-import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
-import type { AccessTokenClaims } from '../tokens/token-claims.js';
-import { TokenSigner } from '../tokens/token-signer.service.js';
+import type { RevocationReason } from '../../sessions/session.entity.js';
+import { SessionsService } from '../../sessions/sessions.service.js';
+import { RefreshTokensService } from '../../sessions/refresh-tokens.service.js';
+import type { AccessTokenClaims } from '../../tokens/token-claims.js';
+import { TokenSigner } from '../../tokens/token-signer.service.js';
 import { verifyOAuthToken } from './oauth-token.js';
 
 const REASON: RevocationReason = 'token_revoked_by_client';
@@ -28,13 +28,12 @@ export class TokenRevocation {
    */
   async revoke(token: string, hint: string | undefined): Promise<void> {
     const verified = verifyOAuthToken(this.signer, token, hint, { ignoreExpiration: true });
-    if (verified?.use === 'refresh') await this.refreshTokens.revokeSessionOf({ token, claims: verified.claims }, REASON);
+    if (verified?.use === 'refresh') await this.refreshTokens.endSessionOf({ token, claims: verified.claims }, REASON);
     else if (verified?.use === 'access') await this.endSessionOf(verified.claims);
   }
 
   private async endSessionOf(claims: AccessTokenClaims): Promise<void> {
     const session = await this.sessions.find(claims.sid);
-    // Already ended sessions are left alone, so a repeated revocation does not broadcast again.
-    if (session && session.userId === claims.sub && !session.revokedAt) await this.sessions.revoke(session.id, REASON);
+    if (session && session.userId === claims.sub) await this.sessions.end({ ids: [session.id] }, REASON);
   }
 }

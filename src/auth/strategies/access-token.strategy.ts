@@ -4,11 +4,11 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-jwt';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
-import { installEdDsaVerifier } from '../tokens/eddsa-jws.js';
-import { decodeHeader } from '../tokens/jose-header.js';
-import { KeyRing } from '../tokens/key-ring.service.js';
-import { accessClaimsOf, type AccessTokenClaims } from '../tokens/token-claims.js';
-import { VerifiedTokenCache } from '../tokens/verified-token-cache.js';
+import { installEdDsaVerifier } from '../../tokens/eddsa-jws.js';
+import { decodeHeader } from '../../tokens/jose-header.js';
+import { KeyRing } from '../../tokens/key-ring.service.js';
+import { accessClaimsOf, type AccessTokenClaims } from '../../tokens/token-claims.js';
+import { VerifiedTokenCache } from '../../tokens/verified-token-cache.js';
 import { bearerToken } from './bearer-token.js';
 
 export const ACCESS_TOKEN_STRATEGY = 'access-token';

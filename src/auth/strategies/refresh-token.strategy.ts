@@ -3,10 +3,10 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-jwt';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
-import { decodeHeader } from '../tokens/jose-header.js';
-import { KeyRing } from '../tokens/key-ring.service.js';
-import { ACCESS_TOKEN_TYPE, type PresentedRefreshToken, refreshClaimsOf } from '../tokens/token-claims.js';
-import { TokenSigner } from '../tokens/token-signer.service.js';
+import { decodeHeader } from '../../tokens/jose-header.js';
+import { KeyRing } from '../../tokens/key-ring.service.js';
+import { ACCESS_TOKEN_TYPE, type PresentedRefreshToken, refreshClaimsOf } from '../../tokens/token-claims.js';
+import { TokenSigner } from '../../tokens/token-signer.service.js';
 import { bearerToken } from './bearer-token.js';
 
 export const REFRESH_TOKEN_STRATEGY = 'refresh-token';

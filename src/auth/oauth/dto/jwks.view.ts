@@ -1,5 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { PublicJwk } from '../../tokens/key-ring.service.js';
+import { ACCESS_TOKEN_ALGORITHMS } from '../../../config/tokens.config.js';
+import type { PublicJwk } from '../../../tokens/key-ring.service.js';
+
+/** Every asymmetric algorithm a published key can have (HS256 keys are never published). */
+const PUBLISHED_ALGORITHMS = ACCESS_TOKEN_ALGORITHMS.filter((algorithm) => algorithm !== 'HS256');
 
 /** One public key (RFC 7517 §4); private members (`d`, `p`, `q`, `dp`, `dq`, `qi`, `k`) never appear. */
 export class PublicJwkView implements PublicJwk {
@@ -24,7 +28,7 @@ export class PublicJwkView implements PublicJwk {
   @ApiProperty({ description: 'RFC 7638 thumbprint of the key; the `kid` header of tokens it verifies' })
   kid: string;
 
-  @ApiProperty({ enum: ['ES256', 'RS256'] })
+  @ApiProperty({ enum: PUBLISHED_ALGORITHMS })
   alg: PublicJwk['alg'];
 
   @ApiProperty({ enum: ['sig'] })

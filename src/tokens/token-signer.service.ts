@@ -2,7 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import jwt from 'jsonwebtoken';
-import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
+import { Clock } from '../common/clock.js';
+import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import { signEdDsa, verifyEdDsa } from './eddsa-jws.js';
 import { KeyRing, type TokenKey } from './key-ring.service.js';
 import {
@@ -41,13 +42,14 @@ export class TokenSigner {
   constructor(
     private readonly jwt: JwtService,
     private readonly keys: KeyRing,
+    private readonly clock: Clock,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
   ) {
     // Refresh tokens are for us alone: their audience is never the API's.
     this.refreshAudience = `${config.issuer}#refresh`;
   }
 
-  signAccessToken(subject: TokenSubject, sessionId: string, now = nowSeconds()): SignedAccessToken {
+  signAccessToken(subject: TokenSubject, sessionId: string, now = this.clock.nowSeconds()): SignedAccessToken {
     const claims: AccessTokenClaims = {
       iss: this.config.issuer,
       aud: this.config.audience,
@@ -64,7 +66,7 @@ export class TokenSigner {
   }
 
   /** A new refresh token with 128 random bits of `jti`, for a new session ending at `notAfter` (seconds). */
-  signRefreshToken(userId: string, sessionId: string, notAfter: number, now = nowSeconds()): SignedRefreshToken {
+  signRefreshToken(userId: string, sessionId: string, notAfter: number, now = this.clock.nowSeconds()): SignedRefreshToken {
     return this.signRefresh(userId, sessionId, randomBytes(16).toString('base64url'), now, notAfter);
   }
 
@@ -96,7 +98,7 @@ export class TokenSigner {
    */
   verify(use: 'access', token: string, options?: { ignoreExpiration?: boolean }): AccessTokenClaims | undefined;
   verify(use: 'refresh', token: string, options?: { ignoreExpiration?: boolean }): RefreshTokenClaims | undefined;
-  verify(use: TokenUse, token: string, options: { ignoreExpiration?: boolean } = {}): RefreshTokenClaims | undefined {
+  verify(use: TokenUse, token: string, options: { ignoreExpiration?: boolean } = {}): AccessTokenClaims | RefreshTokenClaims | undefined {
     const key = this.keys.keyFor(use, token);
     if (!key) return undefined;
     try {
@@ -140,8 +142,4 @@ export class TokenSigner {
       header: { alg: key.algorithm, typ, kid: key.kid },
     });
   }
-}
-
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
 }

@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectRepository } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { MoreThan, Repository } from 'typeorm';
-import { sessionsConfig, type SessionsConfig } from '../../config/sessions.config.js';
+import { Clock } from '../common/clock.js';
+import { redisConfig, type RedisConfig } from '../config/redis.config.js';
+import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.js';
 import { RevokedSessions } from './revoked-sessions.js';
 import { Session } from './session.entity.js';
 
@@ -36,16 +38,18 @@ export class RevocationFeed implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly revoked: RevokedSessions,
+    private readonly clock: Clock,
     @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
+    @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Subscribe before reading the database, so nothing revoked in between is missed.
-    if (this.config.redisUrl) await this.subscribe(this.config.redisUrl);
+    if (this.redis.url) await this.subscribe(this.redis.url);
     await this.catchUp(this.revoked.horizon());
-    this.lastPollAt = Date.now();
+    this.lastPollAt = this.clock.now().getTime();
     // With Redis, polling stays on as a slow safety net (a lost message, a failed publish) and sweeps the set.
-    const everyMs = (this.config.redisUrl ? REDIS_SAFETY_POLL_SECONDS : this.config.revocationPollSeconds) * 1000;
+    const everyMs = (this.redis.url ? REDIS_SAFETY_POLL_SECONDS : this.config.revocationPollSeconds) * 1000;
     this.timer = setInterval(() => void this.poll(), everyMs).unref();
   }
 
@@ -70,7 +74,7 @@ export class RevocationFeed implements OnApplicationBootstrap, OnApplicationShut
 
   /** One polling round; public so tests can run it without waiting for the timer. */
   async poll(): Promise<void> {
-    const startedAt = Date.now();
+    const startedAt = this.clock.now().getTime();
     const since = Math.max(this.lastPollAt - SKEW_ALLOWANCE_MS, this.revoked.horizon().getTime());
     try {
       await this.catchUp(new Date(since));

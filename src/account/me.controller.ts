@@ -1,23 +1,32 @@
-import { Body, Controller, Delete, HttpCode, Inject, Patch, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Res } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Authenticated } from '../auth/decorators/auth.decorator.js';
+import { CurrentClaims } from '../auth/decorators/current-user.decorator.js';
+import { clearRefreshCookie } from '../auth/refresh-cookie.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
+import type { AccessTokenClaims } from '../tokens/token-claims.js';
+import { UserView } from '../users/dto/user.view.js';
 import { AccountService } from './account.service.js';
-import { Auth } from './decorators/auth.decorator.js';
-import { CurrentClaims } from './decorators/current-user.decorator.js';
 import { ChangePasswordDto, DeleteAccountDto } from './dto/change-password.dto.js';
-import { clearRefreshCookie } from './refresh-cookie.js';
-import type { AccessTokenClaims } from './tokens/token-claims.js';
 
+/** `/users/me…`: the caller's own account. */
 @ApiTags('users')
-@Auth()
+@Authenticated()
 @Controller('users/me')
-export class AccountController {
+export class MeController {
   constructor(
     private readonly account: AccountService,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
   ) {}
+
+  @Get()
+  @ApiOperation({ summary: "The caller's profile, read from the database" })
+  @ApiOkResponse({ type: UserView })
+  async me(@CurrentClaims() claims: AccessTokenClaims): Promise<UserView> {
+    return UserView.from(await this.account.profile(claims.sub));
+  }
 
   @Patch('password')
   @HttpCode(204)

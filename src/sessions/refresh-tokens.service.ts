@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
-import { ApiException } from '../../common/api-exception.js';
-import { sessionsConfig, type SessionsConfig } from '../../config/sessions.config.js';
-import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
-import type { User } from '../../users/user.entity.js';
-import { UsersService } from '../../users/users.service.js';
-import type { RevocationReason, Session } from '../sessions/session.entity.js';
-import { type ClientContext, SessionsService } from '../sessions/sessions.service.js';
+import { Repository } from 'typeorm';
+import { ApiException } from '../common/api-exception.js';
+import { Clock } from '../common/clock.js';
+import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.js';
+import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
+import { AtomicWrites, type Statement } from '../database/atomic-writes.js';
+import type { PresentedRefreshToken } from '../tokens/token-claims.js';
+import { hashToken } from '../tokens/token-hash.js';
+import { type SignedRefreshToken, TokenSigner } from '../tokens/token-signer.service.js';
+import type { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
-import { judgeRefreshToken, judgeSession, type RefreshVerdict } from './refresh-token.policy.js';
-import type { PresentedRefreshToken } from './token-claims.js';
-import { hashToken } from './token-hash.js';
-import { type SignedRefreshToken, TokenSigner } from './token-signer.service.js';
+import { judgeRefreshToken, type RefreshVerdict } from './refresh-token.policy.js';
+import type { RevocationReason, Session } from './session.entity.js';
+import { judgeSession } from './session-validity.js';
+import { type ClientContext, SessionsService } from './sessions.service.js';
 
 export interface IssuedRefreshToken {
   user: User;
@@ -23,8 +26,9 @@ export interface IssuedRefreshToken {
 
 /**
  * Refresh-token families: start one at login, rotate on reissue, detect reuse.
- * Rotation is a compare-and-swap (`UPDATE … WHERE used_at IS NULL`): whoever changes the row wins;
- * there is no read-compare-write, so concurrent reissues cannot fork a family.
+ * Rotation is one transaction: a compare-and-swap on the presented token (`UPDATE … WHERE used_at IS NULL`,
+ * whoever changes the row wins, so concurrent reissues cannot fork a family), the insert of its successor and
+ * the session's touch commit together, so a crash leaves either the token unspent or its successor stored.
  */
 @Injectable()
 export class RefreshTokensService {
@@ -33,38 +37,42 @@ export class RefreshTokensService {
     private readonly sessions: SessionsService,
     private readonly users: UsersService,
     private readonly signer: TokenSigner,
-    @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
-    @Inject(sessionsConfig.KEY) private readonly sessionsConfig: SessionsConfig,
+    private readonly writes: AtomicWrites,
+    private readonly clock: Clock,
+    @Inject(tokensConfig.KEY) private readonly config: Pick<TokensConfig, 'reuseGraceSeconds'>,
+    @Inject(sessionsConfig.KEY) private readonly sessionsConfig: Pick<SessionsConfig, 'idleTimeoutSeconds'>,
   ) {}
 
+  /** Opens a session and its first refresh token, together. */
   async startSession(user: User, client: ClientContext): Promise<IssuedRefreshToken> {
-    const session = await this.sessions.start(randomUUID(), user.id, client);
-    const refresh = this.signer.signRefreshToken(user.id, session.id, endOf(session));
-    await this.insert(refresh, { userId: user.id, sessionId: session.id, parentId: null }, client);
+    const session = this.sessions.open(randomUUID(), user.id, client, this.clock.now());
+    const refresh = this.signer.signRefreshToken(user.id, session.id, endOf(session), this.clock.nowSeconds());
+    await this.writes.run([this.sessions.insertion(session), this.insertion(refresh, { userId: user.id, sessionId: session.id, parentId: null }, client)]);
     return { user, sessionId: session.id, refresh };
   }
 
   async rotate(presented: PresentedRefreshToken, client: ClientContext): Promise<IssuedRefreshToken> {
     const row = await this.findOwnRow(presented);
     const session = await this.liveSession(row.sessionId);
-    const now = new Date();
+    const now = this.clock.now();
     const verdict = judgeRefreshToken(row, row.usedAt ? await this.successorOf(row) : null, now, this.config.reuseGraceSeconds);
     return verdict === 'rotate'
       ? this.rotateUnspent(row, session, presented, client, now)
       : this.refuseOrReplay(verdict, row, session, presented);
   }
 
-  /** Logout: end the session the token belongs to. Unknown or already revoked tokens are fine. */
-  async revokeSessionOf(presented: PresentedRefreshToken, reason: RevocationReason): Promise<void> {
+  /** Ends the session the token belongs to (logout, RFC 7009). Unknown tokens and ended sessions are fine. */
+  async endSessionOf(presented: PresentedRefreshToken, reason: RevocationReason): Promise<void> {
     const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
-    if (row) await this.sessions.revoke(row.sessionId, reason);
+    if (row) await this.sessions.end({ ids: [row.sessionId] }, reason);
   }
 
   /**
    * Whether a verified refresh token could be exchanged right now: its row unspent, unrevoked and unexpired,
    * its session live. Read-only, unlike rotate(): asking about a token (introspection) must not end its session.
    */
-  async isLive(presented: PresentedRefreshToken, now = new Date()): Promise<boolean> {
+  async isLive(presented: PresentedRefreshToken): Promise<boolean> {
+    const now = this.clock.now();
     const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
     if (!row || row.userId !== presented.claims.sub || row.sessionId !== presented.claims.sid) return false;
     if (judgeRefreshToken(row, null, now, this.config.reuseGraceSeconds) !== 'rotate') return false;
@@ -82,18 +90,18 @@ export class RefreshTokensService {
     const user = await this.liveUser(row);
     // The successor's iat is the second the parent was spent, so a replay within grace re-derives it exactly.
     const spentAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
-    const swapped = await this.tokens.update({ id: row.id, usedAt: IsNull(), revokedAt: IsNull() }, { usedAt: spentAt });
-    if (swapped.affected !== 1) {
-      // Lost the race to a concurrent reissue with the same token: judge it again as the spent token it now is.
-      const spent = await this.tokens.findOneByOrFail({ id: row.id });
-      const verdict = judgeRefreshToken(spent, await this.successorOf(spent), new Date(), this.config.reuseGraceSeconds);
-      // A spent row is never judged 'rotate' again.
-      return this.refuseOrReplay(verdict === 'rotate' ? 'revoked' : verdict, spent, session, presented);
-    }
     const refresh = this.successor(presented, row, session, spentAt);
-    await this.insert(refresh, { userId: row.userId, sessionId: row.sessionId, parentId: row.id }, client);
-    await this.sessions.touch(session.id, now, client);
-    return { user, sessionId: row.sessionId, refresh };
+    const committed = await this.writes.run([
+      { sql: 'UPDATE refresh_tokens SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL', params: [spentAt, row.id], mustChangeOne: true },
+      this.insertion(refresh, { userId: row.userId, sessionId: row.sessionId, parentId: row.id }, client),
+      this.sessions.touch(session.id, now, client),
+    ]);
+    if (committed) return { user, sessionId: row.sessionId, refresh };
+    // Lost the race to a concurrent reissue (or a revocation) of the same token: judge it again as it is now.
+    const spent = await this.tokens.findOneByOrFail({ id: row.id });
+    const verdict = judgeRefreshToken(spent, await this.successorOf(spent), this.clock.now(), this.config.reuseGraceSeconds);
+    if (verdict === 'rotate') throw new Error(`refresh token ${row.id} lost its compare-and-swap but is still unspent`);
+    return this.refuseOrReplay(verdict, spent, session, presented);
   }
 
   private async refuseOrReplay(
@@ -106,7 +114,7 @@ export class RefreshTokensService {
       case 'grace':
         return { user: await this.liveUser(row), sessionId: row.sessionId, refresh: this.successor(presented, row, session, row.usedAt!) };
       case 'reuse':
-        await this.sessions.revoke(row.sessionId, 'reuse');
+        await this.sessions.end({ ids: [row.sessionId] }, 'reuse');
         throw new ApiException('refresh_token_reused');
       case 'expired':
         throw new ApiException('refresh_token_expired');
@@ -131,10 +139,10 @@ export class RefreshTokensService {
   /** The token's session, which must be neither revoked nor idle too long nor past its absolute end. */
   private async liveSession(sessionId: string): Promise<Session> {
     const session = await this.sessions.find(sessionId);
-    const verdict = session ? judgeSession(session, new Date(), this.sessionsConfig.idleTimeoutSeconds) : 'revoked';
+    const verdict = session ? judgeSession(session, this.clock.now(), this.sessionsConfig.idleTimeoutSeconds) : 'revoked';
     if (verdict === 'live') return session!;
     if (verdict === 'revoked') throw new ApiException('refresh_token_revoked');
-    await this.sessions.revoke(sessionId, 'expired');
+    await this.sessions.end({ ids: [sessionId] }, 'expired');
     throw new ApiException('session_expired');
   }
 
@@ -146,26 +154,31 @@ export class RefreshTokensService {
   private async liveUser(row: RefreshToken): Promise<User> {
     const user = await this.users.findById(row.userId);
     if (user && !user.disabled) return user;
-    await this.sessions.revoke(row.sessionId, 'user_disabled');
+    await this.sessions.end({ ids: [row.sessionId] }, 'user_disabled');
     throw new ApiException('refresh_token_revoked');
   }
 
-  private async insert(
+  private insertion(
     refresh: SignedRefreshToken,
     family: { userId: string; sessionId: string; parentId: string | null },
     client: ClientContext,
-  ): Promise<void> {
-    await this.tokens.insert({
-      ...family,
-      tokenHash: hashToken(refresh.token),
-      createdAt: new Date(refresh.issuedAt * 1000),
-      expiresAt: new Date(refresh.expiresAt * 1000),
-      usedAt: null,
-      revokedAt: null,
-      revokedReason: null,
-      userAgent: client.userAgent?.slice(0, 255) ?? null,
-      ip: client.ip?.slice(0, 45) ?? null,
-    });
+  ): Statement {
+    return {
+      sql:
+        'INSERT INTO refresh_tokens (id, user_id, session_id, token_hash, parent_id, created_at, expires_at, used_at, revoked_at, revoked_reason, user_agent, ip) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?)',
+      params: [
+        randomUUID(),
+        family.userId,
+        family.sessionId,
+        hashToken(refresh.token),
+        family.parentId,
+        new Date(refresh.issuedAt * 1000),
+        new Date(refresh.expiresAt * 1000),
+        client.userAgent?.slice(0, 255) ?? null,
+        client.ip?.slice(0, 45) ?? null,
+      ],
+    };
   }
 }
 

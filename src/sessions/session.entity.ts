@@ -1,9 +1,14 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { User } from '../../users/user.entity.js';
+import { User } from '../users/user.entity.js';
 
+/** Why a session ended; stored in `revoked_reason` of the session and its refresh tokens. */
 export type RevocationReason =
   | 'logout'
+  /** The user ended all their sessions (or all but the current one). */
   | 'logout_all'
+  /** An administrator ended all the user's sessions. */
+  | 'ended_by_admin'
+  /** The user ended this one session from their session list. */
   | 'deleted'
   | 'reuse'
   | 'user_disabled'

@@ -1,13 +1,11 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 
-export const ACCESS_TOKEN_ALGORITHMS = ['HS256', 'ES256', 'EdDSA', 'RS256'] as const;
-export type AccessTokenAlgorithm = (typeof ACCESS_TOKEN_ALGORITHMS)[number];
-export type AsymmetricAlgorithm = Exclude<AccessTokenAlgorithm, 'HS256'>;
+import { type AccessTokenAlgorithm, type AsymmetricAlgorithm, MIN_SECRET_BYTES } from '../../config/tokens.config.js';
+
+export { ACCESS_TOKEN_ALGORITHMS, type AccessTokenAlgorithm, type AsymmetricAlgorithm, MIN_SECRET_BYTES } from '../../config/tokens.config.js';
 
 /** The secret of an HS256 key, or the private key of an asymmetric one: what signs. */
 export type KeyMaterial = { algorithm: 'HS256'; secret: string } | { algorithm: AsymmetricAlgorithm; privateKey: KeyObject };
-
-export const MIN_SECRET_BYTES = 32;
 
 /** What each asymmetric algorithm needs: the key type node reports, and how to make one. */
 const KEY_SHAPES: Record<AsymmetricAlgorithm, { describe: string; fits: (key: KeyObject) => boolean; generate: () => KeyObject }> = {

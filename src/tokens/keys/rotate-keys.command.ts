@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readEnv } from '../../../config/env.js';
-import { fixedAccessKey, keySetFilePath, TokensEnv } from '../../../config/tokens.config.js';
+import { readDataDir } from '../../config/data-dir.js';
+import { readEnv } from '../../config/env.js';
+import { fixedAccessKey, keySetFilePath, TokensEnv } from '../../config/tokens.config.js';
 import { keyState, RotationRefusedError, type ScheduledKey } from './access-key-set.js';
 import { KeySetFileError, readKeySetFile, rotateKeySetFile } from './access-key-set-file.js';
 
@@ -35,7 +36,7 @@ export function rotateKeysCommand(argv: string[], env: NodeJS.ProcessEnv = proce
   }
 
   const config = readEnv(TokensEnv, env);
-  const file = keySetFilePath(config);
+  const file = keySetFilePath(config, readDataDir(env));
   const fixed = fixedAccessKey(config);
   const notice = fixed.set ? `Note: a fixed key is configured (${fixed.variable}), so the service ignores this key set until it is unset.\n` : '';
   try {

@@ -15,7 +15,7 @@ export class VerifiedTokenCache<T extends { exp: number }> {
   get(token: string): T | undefined {
     const claims = this.entries.get(token);
     if (claims === undefined) return undefined;
-    // Same rule as jsonwebtoken: expired once now >= exp.
+    // Same rule, and the same clock, as jsonwebtoken: expired once now >= exp.
     if (Math.floor(Date.now() / 1000) >= claims.exp) {
       this.entries.delete(token);
       return undefined;

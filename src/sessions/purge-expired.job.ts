@@ -3,10 +3,10 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type FindOptionsSelect, type FindOptionsWhere, LessThan, Repository } from 'typeorm';
-import { sessionsConfig, type SessionsConfig } from '../../config/sessions.config.js';
-import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
-import { FailureCounter } from '../abuse/failure-counter.js';
-import { RefreshToken } from '../tokens/refresh-token.entity.js';
+import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.js';
+import { Clock } from '../common/clock.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { RevokedSessions } from './revoked-sessions.js';
 import { Session } from './session.entity.js';
 
 const BATCH_SIZE = 500;
@@ -17,8 +17,7 @@ export interface PurgeResult {
 }
 
 /**
- * Deletes expired failed-login counters, and refresh tokens and sessions that ended (expired or revoked) more than
- * REFRESH_TOKEN_RETENTION_SECONDS ago, every PURGE_INTERVAL_SECONDS. Spent tokens of a live session are
+ * Deletes refresh tokens and sessions that ended (expired or revoked) more than REFRESH_TOKEN_RETENTION_SECONDS ago, every PURGE_INTERVAL_SECONDS. Spent tokens of a live session are
  * kept until they expire: reuse detection needs them. Deletes go in batches of 500 with a turn of the
  * event loop between them, so requests are never held up behind one long statement.
  */
@@ -31,9 +30,9 @@ export class PurgeExpiredJob implements OnApplicationBootstrap {
     private readonly scheduler: SchedulerRegistry,
     @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
-    private readonly failures: FailureCounter,
+    private readonly revoked: RevokedSessions,
+    private readonly clock: Clock,
     @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
-    @Inject(tokensConfig.KEY) private readonly tokensConfig: TokensConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,14 +56,13 @@ export class PurgeExpiredJob implements OnApplicationBootstrap {
     }
   }
 
-  async purge(now = new Date()): Promise<PurgeResult> {
+  async purge(now = this.clock.now()): Promise<PurgeResult> {
     // Revoked sessions must outlive their access tokens: instances rebuild the revoked set from these rows.
-    const retentionSeconds = Math.max(this.config.retentionSeconds, this.tokensConfig.accessTtlSeconds + 1);
-    const cutoff = LessThan(new Date(now.getTime() - retentionSeconds * 1000));
+    const retained = new Date(now.getTime() - this.config.retentionSeconds * 1000);
+    const cutoff = LessThan(new Date(Math.min(retained.getTime(), this.revoked.horizon(now).getTime())));
     const ended = [{ expiresAt: cutoff }, { revokedAt: cutoff }];
     const tokens = await this.deleteInBatches<RefreshToken>(this.tokens, ended);
     const sessions = await this.deleteInBatches<Session>(this.sessions, ended);
-    await this.failures.purge(now.getTime());
     return { tokens, sessions };
   }
 

@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Algorithm } from 'jsonwebtoken';
-import { InvalidConfigError } from '../../config/env.js';
-import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
+import { Clock } from '../common/clock.js';
+import { InvalidConfigError } from '../config/env.js';
+import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import { decodeBase64Url, decodeHeader, isCanonicalSegment } from './jose-header.js';
 import { activeKey, isRetired, keyState, type KeyState, type ScheduledKey } from './keys/access-key-set.js';
 import { keySetFileStatus, readKeySetFile } from './keys/access-key-set-file.js';
 import { ACCESS_TOKEN_ALGORITHMS, type AccessTokenAlgorithm } from './keys/key-material.js';
 import { type PublicJwk, type TokenKey, tokenKey } from './keys/token-key.js';
+import { type AccessKeySource, loadKeySources } from './key-sources.js';
 import { ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE, type TokenUse } from './token-claims.js';
 
 export type { PublicJwk, TokenKey } from './keys/token-key.js';
@@ -20,8 +22,6 @@ interface AccessKey {
   schedule: ScheduledKey;
   key: TokenKey;
 }
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
  * Every key we sign or verify with, addressed by `kid`. Verification picks the key from this ring only,
@@ -39,12 +39,17 @@ export class KeyRing implements OnApplicationShutdown {
   private accessKeys = new Map<string, AccessKey>();
   private keySetVersion?: string;
   private readonly reloadTimer?: NodeJS.Timeout;
+  private readonly source: AccessKeySource;
 
-  constructor(@Inject(tokensConfig.KEY) private readonly config: TokensConfig) {
-    this.refreshKey = tokenKey('refresh', { algorithm: 'HS256', secret: config.refreshSecret });
+  constructor(
+    @Inject(tokensConfig.KEY) config: TokensConfig,
+    private readonly clock: Clock,
+  ) {
+    const sources = loadKeySources(config, clock.now());
+    this.refreshKey = tokenKey('refresh', { algorithm: 'HS256', secret: sources.refreshSecret });
     const previous = config.previousRefreshSecrets.map((secret) => tokenKey('refresh', { algorithm: 'HS256', secret }));
     this.refreshKeys = new Map([...previous, this.refreshKey].map((key) => [key.kid, key]));
-    const source = config.accessKeys;
+    const source = (this.source = sources.access);
     if (source.source === 'static') {
       const key = tokenKey('access', source.material);
       this.install([{ kid: key.kid, material: source.material, createdAt: 0, activatesAt: 0 }]);
@@ -64,15 +69,15 @@ export class KeyRing implements OnApplicationShutdown {
 
   signingKey(use: TokenUse): TokenKey {
     if (use === 'refresh') return this.refreshKey;
-    const active = activeKey(this.schedules(), nowSeconds());
-    // Cannot happen with a key set that loaded: its active key only ever hands over to a newer one.
+    const active = activeKey(this.schedules(), this.clock.nowSeconds());
+    // Unreachable: a key set loads only if its newest key never retires, and a newer key only ever takes over.
     if (!active) throw new Error('no active access-token key');
     return (this.accessKeys.get(active.kid) as AccessKey).key;
   }
 
   /** The public keys for /.well-known/jwks.json (next, active, previous): never an HMAC secret, never a retired key. */
   publicJwks(): PublicJwk[] {
-    const now = nowSeconds();
+    const now = this.clock.nowSeconds();
     return [...this.accessKeys.values()].flatMap(({ schedule, key }) => (key.jwk && !isRetired(schedule, now) ? [key.jwk] : []));
   }
 
@@ -83,7 +88,7 @@ export class KeyRing implements OnApplicationShutdown {
 
   /** Each access key with its state now, for operators and tests. */
   accessKeyStates(): Array<{ kid: string; algorithm: AccessTokenAlgorithm; state: KeyState }> {
-    const now = nowSeconds();
+    const now = this.clock.nowSeconds();
     const schedules = this.schedules();
     return schedules.map((schedule) => ({ kid: schedule.kid, algorithm: schedule.material.algorithm, state: keyState(schedule, schedules, now) }));
   }
@@ -131,12 +136,17 @@ export class KeyRing implements OnApplicationShutdown {
 
   /** Reads the key set file again if it changed since the last read. Throws when the new contents are unusable. */
   reloadKeySet(): void {
-    if (this.config.accessKeys.source !== 'keyset') return;
-    const { file } = this.config.accessKeys;
+    if (this.source.source !== 'keyset') return;
+    const { file } = this.source;
     const status = keySetFileStatus(file);
     if (status !== undefined && status.version === this.keySetVersion) return;
     const schedules = readKeySetFile(file);
-    if (!activeKey(schedules, nowSeconds())) throw new Error(`${file} has no key that is active now; run \`npm run keys:rotate\``);
+    if (!activeKey(schedules, this.clock.nowSeconds())) throw new Error(`${file} has no key that is active now; run \`npm run keys:rotate\``);
+    const last = newestKey(schedules);
+    if (last?.retiresAt !== undefined) {
+      // Once it retired nothing could sign: every login would fail. keys:rotate never writes such a set; a hand edit can.
+      throw new Error(`${file}: key ${last.kid} is the newest key but has a retiresAt; remove it or run \`npm run keys:rotate\``);
+    }
     this.install(schedules);
     this.keySetVersion = status?.version;
     // A warning, not a refusal: a Kubernetes secret volume, for one, mounts files 0644 unless told otherwise.
@@ -165,6 +175,11 @@ export class KeyRing implements OnApplicationShutdown {
 
   private liveAccessKey(kid: string): TokenKey | undefined {
     const entry = this.accessKeys.get(kid);
-    return entry && !isRetired(entry.schedule, nowSeconds()) ? entry.key : undefined;
+    return entry && !isRetired(entry.schedule, this.clock.nowSeconds()) ? entry.key : undefined;
   }
+}
+
+/** The key that signs last (latest activatesAt; on a tie, the one added last). */
+function newestKey(keys: readonly ScheduledKey[]): ScheduledKey | undefined {
+  return keys.reduce<ScheduledKey | undefined>((newest, key) => (!newest || key.activatesAt >= newest.activatesAt ? key : newest), undefined);
 }

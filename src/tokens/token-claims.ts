@@ -4,8 +4,8 @@ export const REFRESH_TOKEN_TYPE = 'rt+jwt';
 
 export type TokenUse = 'access' | 'refresh';
 
-/** The claims both kinds of token carry. */
-export interface RefreshTokenClaims {
+/** The claims every token of a session carries, access and refresh alike. */
+export interface SessionTokenClaims {
   iss: string;
   aud: string;
   /** User id. */
@@ -17,7 +17,10 @@ export interface RefreshTokenClaims {
   exp: number;
 }
 
-export interface AccessTokenClaims extends RefreshTokenClaims {
+/** A refresh token's claims: the session claims and nothing else (a claim added here stays out of access tokens). */
+export type RefreshTokenClaims = SessionTokenClaims;
+
+export interface AccessTokenClaims extends SessionTokenClaims {
   roles: string[];
   username: string;
   name: string;
@@ -39,7 +42,7 @@ const isTime = (value: unknown): value is number => Number.isSafeInteger(value) 
  * (jsonwebtoken checks `exp` only when present; a token without one must not live forever).
  */
 export function accessClaimsOf(payload: Record<string, unknown>): AccessTokenClaims | null {
-  const common = refreshClaimsOf(payload);
+  const common = sessionClaimsOf(payload);
   const { roles, username, name } = payload;
   const valid =
     Array.isArray(roles) && roles.every((role) => typeof role === 'string') && typeof username === 'string' && typeof name === 'string';
@@ -47,6 +50,10 @@ export function accessClaimsOf(payload: Record<string, unknown>): AccessTokenCla
 }
 
 export function refreshClaimsOf(payload: Record<string, unknown>): RefreshTokenClaims | null {
+  return sessionClaimsOf(payload);
+}
+
+function sessionClaimsOf(payload: Record<string, unknown>): SessionTokenClaims | null {
   const { iss, aud, sub, sid, jti, iat, exp } = payload;
   const valid = isString(iss) && isString(aud) && isString(sub) && isString(sid) && isString(jti) && isTime(iat) && isTime(exp);
   return valid ? { iss, aud, sub, sid, jti, iat, exp } : null;

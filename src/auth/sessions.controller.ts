@@ -1,21 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiException } from '../../common/api-exception.js';
-import { ApiErrors } from '../../common/api-errors.decorator.js';
-import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
-import { Auth } from '../decorators/auth.decorator.js';
-import { CurrentClaims } from '../decorators/current-user.decorator.js';
-import { clearRefreshCookie } from '../refresh-cookie.js';
+import { ApiException } from '../common/api-exception.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { UuidParam } from '../common/uuid-param.pipe.js';
+import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import type { AccessTokenClaims } from '../tokens/token-claims.js';
+import { Authenticated } from './decorators/auth.decorator.js';
+import { CurrentClaims } from './decorators/current-user.decorator.js';
 import { LogoutAllDto } from './dto/logout-all.dto.js';
 import { SessionView } from './dto/session.view.js';
-import { SessionsService } from './sessions.service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { clearRefreshCookie } from './refresh-cookie.js';
 
 @ApiTags('sessions')
-@Auth()
+@Authenticated()
 @Controller('auth')
 export class SessionsController {
   constructor(
@@ -34,13 +33,14 @@ export class SessionsController {
   @Delete('sessions/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'End one of your sessions; its access and refresh tokens stop working at once' })
+  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse()
   @ApiErrors('not_found')
-  async end(@CurrentClaims() claims: AccessTokenClaims, @Param('id') id: string): Promise<void> {
+  async end(@CurrentClaims() claims: AccessTokenClaims, @Param('id', new UuidParam('session')) id: string): Promise<void> {
     // Someone else's session id looks exactly like an unknown one.
-    const session = UUID.test(id) ? await this.sessions.findOwn(claims.sub, id) : null;
+    const session = await this.sessions.findOwn(claims.sub, id);
     if (!session) throw new ApiException('not_found', 'No such session');
-    await this.sessions.revoke(session.id, 'deleted');
+    await this.sessions.end({ ids: [session.id] }, 'deleted');
   }
 
   @Post('logout-all')
@@ -54,7 +54,7 @@ export class SessionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     const keepCurrent = body.scope === 'others';
-    await this.sessions.revokeAllOf(claims.sub, 'logout_all', keepCurrent ? claims.sid : undefined);
+    await this.sessions.end({ userId: claims.sub, except: keepCurrent ? claims.sid : undefined }, 'logout_all');
     if (!keepCurrent) clearRefreshCookie(reply, this.config.cookieSecure);
   }
 }

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../../users/user.entity.js';
-import { type RevocationReason, Session } from '../sessions/session.entity.js';
+import { User } from '../users/user.entity.js';
+import { type RevocationReason, Session } from './session.entity.js';
 
 
 /** One issued refresh token. A session (token family) is every row sharing `sessionId`. */

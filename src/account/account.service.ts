@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { PasswordHasher } from '../auth/password-hasher.service.js';
+import { PasswordPolicy } from '../auth/password-policy.js';
+import { ApiException } from '../common/api-exception.js';
+import { AtomicWrites } from '../database/atomic-writes.js';
+import { ended, SessionsService } from '../sessions/sessions.service.js';
+import type { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+
+/** Changes a signed-in user makes to their own account, each confirmed by the current password. */
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwords: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly passwordPolicy: PasswordPolicy,
+    private readonly writes: AtomicWrites,
+  ) {}
+
+  async profile(userId: string): Promise<User> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new ApiException('invalid_token', 'The user of this token no longer exists');
+    return user;
+  }
+
+  /** A new password ends every other session in the same transaction; the one that changed it stays signed in. */
+  async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.confirm(userId, currentPassword);
+    this.passwordPolicy.check(newPassword, user, 'newPassword');
+    const passwordHash = await this.passwords.hash(newPassword);
+    const ending = await this.sessions.plan({ userId, except: currentSessionId }, 'password_changed');
+    const changed = await this.writes.run([...ending.statements, this.users.passwordChange(userId, passwordHash)]);
+    await this.sessions.announce(ended(ending, changed ?? []));
+  }
+
+  /** The account and the end of all its sessions commit together; the revocations reach every instance. */
+  async deleteAccount(userId: string, password: string): Promise<void> {
+    await this.confirm(userId, password);
+    const ending = await this.sessions.plan({ userId }, 'user_deleted');
+    const changed = await this.writes.run([...ending.statements, this.users.deletion(userId)]);
+    await this.sessions.announce(ended(ending, changed ?? []));
+  }
+
+  private async confirm(userId: string, password: string): Promise<User> {
+    const user = await this.users.findById(userId);
+    if (!user || !(await this.passwords.verify(user.passwordHash, password))) throw new ApiException('invalid_credentials');
+    return user;
+  }
+}

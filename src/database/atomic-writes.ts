@@ -1,0 +1,93 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** One write of a multi-statement change; its table's owner builds it, the caller runs them together. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+  /** The change is void unless this statement changes exactly one row: everything rolls back, `run` returns null. */
+  mustChangeOne?: boolean;
+}
+
+class Abandoned extends Error {}
+
+/** The part of better-sqlite3 used here (the package ships no types). */
+interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement;
+  transaction<T>(work: () => T): { immediate(): T };
+}
+interface SqliteStatement {
+  run(...params: unknown[]): { changes: number };
+}
+
+/**
+ * Runs statements from different owners as one transaction: all commit or none does, so a crash at any instant
+ * leaves the database before or after the change, never half-way.
+ *
+ * On SQLite the transaction runs synchronously on better-sqlite3's one connection, the one TypeORM shares
+ * between requests: an `await` inside it would let another request's statements join (and roll back with) it.
+ * On MySQL/MariaDB it runs on a connection of its own from the pool.
+ */
+@Injectable()
+export class AtomicWrites {
+  private readonly prepared = new Map<string, SqliteStatement>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The number of rows each statement changed, or null when a `mustChangeOne` statement changed none. */
+  async run(statements: Statement[]): Promise<number[] | null> {
+    return this.dataSource.options.type === 'mysql' ? this.runOnMysql(statements) : this.runOnSqlite(statements);
+  }
+
+  private runOnSqlite(statements: Statement[]): number[] | null {
+    const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
+    const transaction = db.transaction(() =>
+      statements.map((statement) => {
+        const changes = this.statement(db, statement.sql).run(...statement.params.map(toSqlite)).changes;
+        if (statement.mustChangeOne && changes !== 1) throw new Abandoned();
+        return changes;
+      }),
+    );
+    try {
+      return transaction.immediate();
+    } catch (error) {
+      if (error instanceof Abandoned) return null;
+      throw error;
+    }
+  }
+
+  private async runOnMysql(statements: Statement[]): Promise<number[] | null> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const changed: number[] = [];
+        for (const statement of statements) {
+          const result = await manager.query<{ affectedRows: number }>(statement.sql, statement.params);
+          if (statement.mustChangeOne && result.affectedRows !== 1) throw new Abandoned();
+          changed.push(result.affectedRows);
+        }
+        return changed;
+      });
+    } catch (error) {
+      if (error instanceof Abandoned) return null;
+      throw error;
+    }
+  }
+
+  private statement(db: SqliteDatabase, sql: string): SqliteStatement {
+    let statement = this.prepared.get(sql);
+    if (!statement) this.prepared.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  }
+}
+
+/** Values as TypeORM stores them in SQLite: datetimes as UTC text with milliseconds, booleans as 0/1. */
+function toSqlite(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace('Z', '');
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+@Global()
+@Module({ providers: [AtomicWrites], exports: [AtomicWrites] })
+export class AtomicWritesModule {}

@@ -1,0 +1,239 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../common/clock.js';
+import type { Statement } from '../database/atomic-writes.js';
+import type { PresentedRefreshToken } from '../tokens/token-claims.js';
+import { hashToken } from '../tokens/token-hash.js';
+import type { User } from '../users/user.entity.js';
+import type { RefreshToken } from './refresh-token.entity.js';
+import { RefreshTokensService } from './refresh-tokens.service.js';
+import type { RevocationReason, Session } from './session.entity.js';
+import type { SessionSelection } from './sessions.service.js';
+
+const GRACE_SECONDS = 10;
+const USER_ID = 'user-1';
+const SESSION_ID = 'session-1';
+
+/** In-memory stand-ins for the service's collaborators, each recording what was asked of it. */
+class FakeTokens {
+  rows: RefreshToken[] = [];
+
+  findOneBy(where: Partial<RefreshToken>): Promise<RefreshToken | null> {
+    const match = this.rows.find((row) => Object.entries(where).every(([key, value]) => row[key as keyof RefreshToken] === value));
+    return Promise.resolve(match ? { ...match } : null);
+  }
+
+  async findOneByOrFail(where: Partial<RefreshToken>): Promise<RefreshToken> {
+    const row = await this.findOneBy(where);
+    if (!row) throw new Error('not found');
+    return row;
+  }
+
+  update(id: string, changes: Partial<RefreshToken>): void {
+    Object.assign(this.rows.find((row) => row.id === id)!, changes);
+  }
+}
+
+class FakeSessions {
+  session: Session;
+  ended: Array<{ selection: SessionSelection; reason: RevocationReason }> = [];
+
+  constructor(now: Date) {
+    this.session = {
+      id: SESSION_ID,
+      userId: USER_ID,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + 90 * 24 * 3600 * 1000),
+      revokedAt: null,
+      revokedReason: null,
+      userAgent: null,
+      ip: null,
+    };
+  }
+
+  find(id: string): Promise<Session | null> {
+    return Promise.resolve(id === this.session.id ? { ...this.session } : null);
+  }
+
+  end(selection: SessionSelection, reason: RevocationReason): Promise<string[]> {
+    this.ended.push({ selection, reason });
+    return Promise.resolve([]);
+  }
+
+  touch(sessionId: string): Statement {
+    return { sql: 'touch', params: [sessionId] };
+  }
+}
+
+/** Records each transaction; `outcome` decides what the database answers (null: the compare-and-swap lost). */
+class FakeWrites {
+  transactions: Statement[][] = [];
+  outcome: (statements: Statement[]) => number[] | null = (statements) => statements.map(() => 1);
+
+  run(statements: Statement[]): Promise<number[] | null> {
+    this.transactions.push(statements);
+    return Promise.resolve(this.outcome(statements));
+  }
+}
+
+class FakeSigner {
+  signSuccessor(parentToken: string, _userId: string, _sessionId: string, spentAt: number) {
+    return { token: `successor-of:${parentToken}@${spentAt}`, issuedAt: spentAt, expiresAt: spentAt + 3600 };
+  }
+}
+
+const user = { id: USER_ID, disabled: false } as User;
+
+describe('RefreshTokensService', () => {
+  let clock: ManualClock;
+  let tokens: FakeTokens;
+  let sessions: FakeSessions;
+  let writes: FakeWrites;
+  let users: { user: User | null; findById: () => Promise<User | null> };
+  let sut: RefreshTokensService;
+
+  const presented = (token = 'parent-token'): PresentedRefreshToken => ({
+    token,
+    claims: { iss: 'i', aud: 'a', sub: USER_ID, sid: SESSION_ID, jti: 'j', iat: 1, exp: 2 },
+  });
+
+  /** A stored token of the session, unspent unless told otherwise. */
+  const storeToken = (id: string, token: string, overrides: Partial<RefreshToken> = {}): RefreshToken => {
+    const row: RefreshToken = {
+      id,
+      userId: USER_ID,
+      sessionId: SESSION_ID,
+      tokenHash: hashToken(token),
+      parentId: null,
+      createdAt: clock.now(),
+      expiresAt: new Date(clock.now().getTime() + 3600_000),
+      usedAt: null,
+      revokedAt: null,
+      revokedReason: null,
+      userAgent: null,
+      ip: null,
+      ...overrides,
+    };
+    tokens.rows.push(row);
+    return row;
+  };
+
+  beforeEach(() => {
+    clock = new ManualClock(new Date('2030-01-15T12:00:00.000Z'));
+    tokens = new FakeTokens();
+    sessions = new FakeSessions(clock.now());
+    writes = new FakeWrites();
+    users = { user, findById: () => Promise.resolve(users.user) };
+    sut = new RefreshTokensService(
+      tokens as never,
+      sessions as never,
+      users as never,
+      new FakeSigner() as never,
+      writes as never,
+      clock,
+      { reuseGraceSeconds: GRACE_SECONDS },
+      { idleTimeoutSeconds: 3600 },
+    );
+  });
+
+  it('rotates an unspent token in one transaction: compare-and-swap, successor, session touch', async () => {
+    storeToken('parent', 'parent-token');
+    const issued = await sut.rotate(presented(), {});
+
+    expect(writes.transactions).toHaveLength(1);
+    const [swap, insert, touch] = writes.transactions[0];
+    expect(swap).toMatchObject({ mustChangeOne: true, params: [clock.now(), 'parent'] });
+    expect(swap.sql).toMatch(/WHERE id = \? AND used_at IS NULL AND revoked_at IS NULL/);
+    expect(insert.sql).toMatch(/^INSERT INTO refresh_tokens/);
+    expect(insert.params).toContain(hashToken(issued.refresh.token));
+    expect(insert.params).toContain('parent'); // parent_id
+    expect(touch).toEqual({ sql: 'touch', params: [SESSION_ID] });
+    expect(issued.refresh.token).toBe(`successor-of:parent-token@${clock.nowSeconds()}`);
+    expect(sessions.ended).toEqual([]);
+  });
+
+  it('on a lost race, hands out the winner’s successor (grace) without writing again', async () => {
+    const parent = storeToken('parent', 'parent-token');
+    const spentAt = new Date(Math.floor(clock.now().getTime() / 1000) * 1000);
+    writes.outcome = () => {
+      // A concurrent reissue of the same token committed first.
+      tokens.update(parent.id, { usedAt: spentAt });
+      storeToken('winner', 'winner-token', { parentId: parent.id });
+      return null;
+    };
+
+    const issued = await sut.rotate(presented(), {});
+
+    expect(writes.transactions).toHaveLength(1);
+    expect(issued.refresh.token).toBe(`successor-of:parent-token@${spentAt.getTime() / 1000}`);
+    expect(sessions.ended).toEqual([]);
+  });
+
+  it('on a race lost to a revocation, refuses the token', async () => {
+    const parent = storeToken('parent', 'parent-token');
+    writes.outcome = () => {
+      tokens.update(parent.id, { revokedAt: clock.now(), revokedReason: 'logout' });
+      return null;
+    };
+    await expect(sut.rotate(presented(), {})).rejects.toMatchObject({ code: 'refresh_token_revoked' });
+  });
+
+  it('fails loudly when the compare-and-swap lost but the token is still unspent', async () => {
+    storeToken('parent', 'parent-token');
+    writes.outcome = () => null;
+    await expect(sut.rotate(presented(), {})).rejects.toThrow(/lost its compare-and-swap but is still unspent/);
+  });
+
+  it('within the grace window, replays the same successor and writes nothing', async () => {
+    const spentAt = new Date(clock.now().getTime() - 3000);
+    storeToken('parent', 'parent-token', { usedAt: spentAt });
+    storeToken('child', 'child-token', { parentId: 'parent' });
+    clock.advance(2);
+
+    const issued = await sut.rotate(presented(), {});
+
+    expect(issued.refresh.token).toBe(`successor-of:parent-token@${spentAt.getTime() / 1000}`);
+    expect(writes.transactions).toEqual([]);
+    expect(sessions.ended).toEqual([]);
+  });
+
+  it('past the grace window, a spent token is reuse: the session ends and nothing is issued', async () => {
+    storeToken('parent', 'parent-token', { usedAt: clock.now() });
+    storeToken('child', 'child-token', { parentId: 'parent' });
+    clock.advance(GRACE_SECONDS + 1);
+
+    await expect(sut.rotate(presented(), {})).rejects.toMatchObject({ code: 'refresh_token_reused' });
+    expect(sessions.ended).toEqual([{ selection: { ids: [SESSION_ID] }, reason: 'reuse' }]);
+    expect(writes.transactions).toEqual([]);
+  });
+
+  it('within the grace window, an older ancestor (its successor already spent) is reuse too', async () => {
+    storeToken('parent', 'parent-token', { usedAt: clock.now() });
+    storeToken('child', 'child-token', { parentId: 'parent', usedAt: clock.now() });
+    clock.advance(1);
+
+    await expect(sut.rotate(presented(), {})).rejects.toMatchObject({ code: 'refresh_token_reused' });
+    expect(sessions.ended).toEqual([{ selection: { ids: [SESSION_ID] }, reason: 'reuse' }]);
+  });
+
+  it('ends a session idle for too long and answers session_expired', async () => {
+    storeToken('parent', 'parent-token', { expiresAt: new Date(clock.now().getTime() + 7200_000) });
+    clock.advance(3601);
+    await expect(sut.rotate(presented(), {})).rejects.toMatchObject({ code: 'session_expired' });
+    expect(sessions.ended).toEqual([{ selection: { ids: [SESSION_ID] }, reason: 'expired' }]);
+  });
+
+  it('ends the session of a disabled user instead of rotating', async () => {
+    storeToken('parent', 'parent-token');
+    users.user = { ...user, disabled: true } as User;
+    await expect(sut.rotate(presented(), {})).rejects.toMatchObject({ code: 'refresh_token_revoked' });
+    expect(sessions.ended).toEqual([{ selection: { ids: [SESSION_ID] }, reason: 'user_disabled' }]);
+    expect(writes.transactions).toEqual([]);
+  });
+
+  it('refuses a token whose row names another session than its claims', async () => {
+    storeToken('parent', 'parent-token', { sessionId: 'another-session' });
+    await expect(sut.rotate(presented(), {})).rejects.toMatchObject({ code: 'refresh_token_revoked' });
+    expect(writes.transactions).toEqual([]);
+  });
+});

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TokensModule } from '../tokens/tokens.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { PurgeExpiredJob } from './purge-expired.job.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { RefreshTokensService } from './refresh-tokens.service.js';
+import { RevocationFeed } from './revocation-feed.js';
+import { RevokedSessions } from './revoked-sessions.js';
+import { Session } from './session.entity.js';
+import { SessionsService } from './sessions.service.js';
+
+/**
+ * Sessions and their refresh-token families: the only module that touches the `sessions` and `refresh_tokens`
+ * tables. Ending a session (SessionsService.end) and rotating a refresh token (RefreshTokensService) live here.
+ */
+@Module({
+  imports: [UsersModule, TokensModule, TypeOrmModule.forFeature([Session, RefreshToken])],
+  providers: [SessionsService, RefreshTokensService, RevokedSessions, RevocationFeed, PurgeExpiredJob],
+  exports: [SessionsService, RefreshTokensService, RevokedSessions],
+})
+export class SessionsModule {}
