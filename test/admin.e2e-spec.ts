@@ -320,6 +320,9 @@ describe('DELETE /admin/users/:id/sessions', () => {
       expect(refresh.status).toBe(401);
       expect(refresh.body.code).toBe('refresh_token_revoked');
     }
+    // Recorded as an administrator's doing, not as the user's own logout-all.
+    const reasons: Array<{ revoked_reason: string }> = await t.dataSource.query('SELECT revoked_reason FROM sessions WHERE user_id = ?', [target.userId]);
+    expect(reasons.map((row) => row.revoked_reason)).toEqual(['ended_by_admin', 'ended_by_admin']);
     // Not disabled: the user may log in again, and nobody else was touched.
     await t.http().post('/auth/login').send({ login: target.body.username, password: target.body.password }).expect(200);
     await t.http().get('/users/me').set(bearer(bystander.pair.accessToken)).expect(200);

@@ -137,6 +137,15 @@ describe('reissue (POST /auth/refresh)', () => {
     const res = await refreshWithBody(t, pair.refreshToken);
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('refresh_token_revoked');
+    const [session]: Array<{ revoked_at: unknown; revoked_reason: string }> = await t.dataSource.query(
+      'SELECT revoked_at, revoked_reason FROM sessions WHERE id = ?',
+      [claimsOf(pair.refreshToken).sid],
+    );
+    expect(session.revoked_at).not.toBeNull();
+    expect(session.revoked_reason).toBe('user_disabled');
+    // Enabled again, the user still cannot use the ended session.
+    await t.dataSource.getRepository(User).update({ id: userId }, { disabled: false });
+    expect((await refreshWithBody(t, pair.refreshToken)).body.code).toBe('refresh_token_revoked');
   });
 
   it('stores only SHA-256 hashes: no column of any row holds a raw refresh token', async () => {

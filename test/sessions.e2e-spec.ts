@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RevocationFeed } from '../src/sessions/revocation-feed.js';
 import { User } from '../src/users/user.entity.js';
 import { claimsOf, refreshWithBody, signupAndLogin, type TokenPair } from './support/flows.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -34,6 +35,32 @@ describe('sessions and account', () => {
     expect(current.userAgent).toBe('second-device');
     expect(res.body.find((s: { current: boolean }) => !s.current).id).toBe(claimsOf(first.pair.accessToken).sid);
     for (const session of res.body) expect(Object.keys(session).sort()).toEqual(['createdAt', 'current', 'id', 'ip', 'lastUsedAt', 'userAgent']);
+  });
+
+  it('announces each ended session once: ending it again by any route broadcasts nothing more', async () => {
+    const publish = vi.spyOn(t.app.get(RevocationFeed), 'publish');
+    try {
+      const first = await signupAndLogin(t);
+      const sid = String(claimsOf(first.pair.accessToken).sid);
+      await t.http().post('/auth/logout').send({ refreshToken: first.pair.refreshToken }).expect(204);
+      await t.http().post('/auth/logout').send({ refreshToken: first.pair.refreshToken }).expect(204);
+      const second = await secondLogin(first.body);
+      await t.http().post('/oauth/revoke').type('form').send({ token: first.pair.accessToken }).expect(200);
+      await t.http().post('/auth/logout-all').set('authorization', bearer(second)).send({ scope: 'all' }).expect(204);
+      const announced = publish.mock.calls.map(([ids]) => ids);
+      expect(announced).toEqual([[sid], [String(claimsOf(second.accessToken).sid)]]);
+    } finally {
+      publish.mockRestore();
+    }
+  });
+
+  it('records a logout-all as the user\'s own doing', async () => {
+    const first = await signupAndLogin(t);
+    await t.http().post('/auth/logout-all').set('authorization', bearer(first.pair)).send({ scope: 'all' }).expect(204);
+    const [row]: Array<{ revoked_reason: string }> = await t.dataSource.query('SELECT revoked_reason FROM sessions WHERE id = ?', [
+      claimsOf(first.pair.accessToken).sid,
+    ]);
+    expect(row.revoked_reason).toBe('logout_all');
   });
 
   it('ends a deleted session at once: its refresh token and its live access token both fail', async () => {
@@ -156,8 +183,17 @@ describe('sessions and account', () => {
         expect((await refreshWithBody(t, pair.refreshToken)).status).toBe(401);
       }
       expect(await t.dataSource.getRepository(User).countBy({ id: first.userId })).toBe(0);
-      const rows: unknown[] = await t.dataSource.query('SELECT id FROM sessions WHERE user_id = ?', [first.userId]);
-      expect(rows).toEqual([]);
+      // Its sessions stay, revoked and detached from the deleted user, until purged: polling instances learn of them.
+      const sessionIds = [first.pair, second].map((pair) => String(claimsOf(pair.refreshToken).sid));
+      const placeholders = sessionIds.map(() => '?').join(', ');
+      const rows: Array<{ user_id: string | null; revoked_at: unknown; revoked_reason: string }> = await t.dataSource.query(
+        `SELECT user_id, revoked_at, revoked_reason FROM sessions WHERE id IN (${placeholders})`,
+        sessionIds,
+      );
+      expect(rows).toHaveLength(2);
+      expect(rows.every((row) => row.user_id === null && row.revoked_at !== null && row.revoked_reason === 'user_deleted')).toBe(true);
+      const tokens: unknown[] = await t.dataSource.query(`SELECT id FROM refresh_tokens WHERE session_id IN (${placeholders})`, sessionIds);
+      expect(tokens).toEqual([]);
       expect((await t.http().post('/auth/login').send({ login: first.body.username, password: first.body.password })).status).toBe(401);
     });
 

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,9 @@ import { loadDatabaseConfig } from './database.config.js';
 import { InvalidConfigError } from './env.js';
 import { passwordConfig } from './password.config.js';
 import { rotateKeySetFile } from '../tokens/keys/access-key-set-file.js';
+import { KeyRing } from '../tokens/key-ring.service.js';
 import { loadKeySources } from '../tokens/key-sources.js';
+import { SystemClock } from '../common/clock.js';
 import { tokensConfig } from './tokens.config.js';
 
 /** The key ring's start-up on the configuration: where key files are read, made and checked. */
@@ -115,6 +117,25 @@ describe('configuration', () => {
         refreshSecret: strong('r'),
       });
     });
+  });
+
+  it('only parses: reading the configuration creates no file, even where start-up will', () => {
+    process.env.NODE_ENV = 'development';
+    delete process.env.ACCESS_TOKEN_SECRET;
+    delete process.env.REFRESH_TOKEN_SECRET;
+    tokensConfig();
+    expect(readdirSync(process.env.DATA_DIR as string)).toEqual([]);
+  });
+
+  it('refuses at start-up a hand-edited key set whose newest key would retire, naming the file', () => {
+    process.env.NODE_ENV = 'development';
+    delete process.env.ACCESS_TOKEN_SECRET;
+    const file = join(process.env.DATA_DIR as string, 'access-keys.json');
+    rotateKeySetFile(file, 'HS256', { now: Math.floor(Date.now() / 1000), delaySeconds: 0, accessTtlSeconds: 900 });
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { keys: Array<{ retiresAt?: string }> };
+    stored.keys[0].retiresAt = new Date(Date.now() + 3600_000).toISOString();
+    writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
+    expect(() => new KeyRing(tokensConfig(), new SystemClock())).toThrow(/ACCESS_TOKEN_KEYSET_FILE: .*is the newest key but has a retiresAt/);
   });
 
   it('outside production, generates the refresh secret and a key set once under DATA_DIR, mode 0600, and reuses them', () => {

@@ -225,7 +225,7 @@ describe('RefreshTokensService', () => {
 
   it('ends the session of a disabled user instead of rotating', async () => {
     storeToken('parent', 'parent-token');
-    users.user = { ...user, disabled: true } as User;
+    users.user = { ...user, disabled: true };
     await expect(sut.rotate(presented(), {})).rejects.toMatchObject({ code: 'refresh_token_revoked' });
     expect(sessions.ended).toEqual([{ selection: { ids: [SESSION_ID] }, reason: 'user_disabled' }]);
     expect(writes.transactions).toEqual([]);
