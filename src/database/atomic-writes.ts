@@ -12,6 +12,12 @@ export interface Statement {
 
 class Abandoned extends Error {}
 
+const MYSQL_ATTEMPTS = 3;
+
+function isDeadlock(error: unknown): boolean {
+  return (error as { driverError?: { code?: string } }).driverError?.code === 'ER_LOCK_DEADLOCK';
+}
+
 /** The part of better-sqlite3 used here (the package ships no types). */
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
@@ -57,7 +63,7 @@ export class AtomicWrites {
     }
   }
 
-  private async runOnMysql(statements: Statement[]): Promise<number[] | null> {
+  private async runOnMysql(statements: Statement[], attempt = 1): Promise<number[] | null> {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const changed: number[] = [];
@@ -70,6 +76,8 @@ export class AtomicWrites {
       });
     } catch (error) {
       if (error instanceof Abandoned) return null;
+      // InnoDB rolled the whole transaction back to break a lock cycle with a concurrent one: running it again is safe.
+      if (isDeadlock(error) && attempt < MYSQL_ATTEMPTS) return this.runOnMysql(statements, attempt + 1);
       throw error;
     }
   }

@@ -25,7 +25,7 @@ export interface EndedSessions {
 /** Sessions planned to end, as statements to run together with other writes (see AtomicWrites). */
 export interface SessionEnding {
   statements: Statement[];
-  /** Which of the ids each `statements` entry ends (the rest revoke their tokens). */
+  /** The sessions to end; `statements[0]` revokes their tokens, `statements[1 + i]` ends `ids[i]`. */
   ids: string[];
   at: Date;
 }
@@ -111,16 +111,18 @@ export class SessionsService {
   async plan(selection: SessionSelection, reason: RevocationReason): Promise<SessionEnding> {
     const at = this.clock.now();
     const ids = 'ids' in selection ? [...new Set(selection.ids)] : await this.liveIdsOf(selection.userId, selection.except);
-    const statements: Statement[] = ids.map((id) => ({
-      sql: 'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
-      params: [at, reason, id],
-    }));
-    if (ids.length > 0) {
-      statements.push({
+    if (ids.length === 0) return { statements: [], ids, at };
+    // Tokens before sessions, the order rotation locks them in, so the two never wait on each other in a cycle.
+    const statements: Statement[] = [
+      {
         sql: `UPDATE refresh_tokens SET revoked_at = ?, revoked_reason = ? WHERE session_id IN (${ids.map(() => '?').join(', ')}) AND revoked_at IS NULL`,
         params: [at, reason, ...ids],
-      });
-    }
+      },
+      ...ids.map((id) => ({
+        sql: 'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
+        params: [at, reason, id],
+      })),
+    ];
     return { statements, ids, at };
   }
 
@@ -140,5 +142,5 @@ export class SessionsService {
 
 /** The sessions of a plan that its statements actually ended, given how many rows each statement changed. */
 export function ended(ending: SessionEnding, changed: number[]): EndedSessions {
-  return { ids: ending.ids.filter((_id, index) => changed[index] === 1), at: ending.at };
+  return { ids: ending.ids.filter((_id, index) => changed[index + 1] === 1), at: ending.at };
 }
