@@ -100,6 +100,7 @@ export class SessionsService {
   /** Ends the selected sessions now; returns the ids this call ended (not those already ended). */
   async end(selection: SessionSelection, reason: RevocationReason): Promise<string[]> {
     const ending = await this.plan(selection, reason);
+    if (ending.ids.length === 0) return [];
     const changed = await this.writes.run(ending.statements);
     return this.announce(ended(ending, changed ?? []));
   }
