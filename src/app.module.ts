@@ -16,6 +16,7 @@ import { securityConfig } from './config/security.config.js';
 import { sessionsConfig } from './config/sessions.config.js';
 import { tokensConfig } from './config/tokens.config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -30,6 +31,7 @@ import { UsersModule } from './users/users.module.js';
       inject: [databaseConfig.KEY],
       useFactory: (database: DatabaseConfig) => dataSourceOptions(database),
     }),
+    DatabaseModule,
     ScheduleModule.forRoot(),
     UsersModule,
     AuthModule,

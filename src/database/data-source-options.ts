@@ -27,6 +27,12 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
       url: config.url,
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
+      connectTimeout: config.limits.connectTimeoutMs,
+      poolSize: config.limits.poolSize,
+      // mysql2 gives each statement this deadline; guardMysqlPool then discards the connection, whose answer may
+      // still come. (mysql2 has no pool-acquire timeout: guardMysqlPool adds it.)
+      enableQueryTimeout: true,
+      maxQueryExecutionTime: config.limits.queryTimeoutMs,
       migrations: MYSQL_MIGRATIONS,
     };
   }
@@ -39,6 +45,9 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     // WAL + synchronous=NORMAL: commits survive a process crash and skip an fsync each (SQLite's advice for WAL).
     prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
       db.pragma('synchronous = NORMAL');
+      // A writer waits this long for another process's lock, then fails with SQLITE_BUSY (answered 503). The wait
+      // blocks the event loop (better-sqlite3 is synchronous), so it stays short.
+      db.pragma(`busy_timeout = ${config.limits.acquireTimeoutMs}`);
     },
     migrations: SQLITE_MIGRATIONS,
   };
