@@ -47,7 +47,7 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
     const response = respond('database_unavailable', ERRORS.database_unavailable.message, undefined, {
       'retry-after': String(DATABASE_RETRY_AFTER_SECONDS),
     });
-    return { ...response, unexpected: false, databaseUnavailable: reason };
+    return { ...response, databaseUnavailable: reason };
   }
   const status = statusOf(exception);
   if (status !== undefined && status >= 400 && status < 500) {
@@ -59,7 +59,8 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
 
 function respond(code: ErrorCode, message: string, details?: unknown, headers: Record<string, string> = {}): ErrorResponse {
   const status: number = ERRORS[code].status;
-  return { status, body: errorBody(status, code, message, details), headers, unexpected: status >= 500 };
+  // A 503 (database down, readiness failing, shutting down) is an expected state, logged where its cause is known.
+  return { status, body: errorBody(status, code, message, details), headers, unexpected: status >= 500 && status !== 503 };
 }
 
 function messageOf(payload: object): string | undefined {

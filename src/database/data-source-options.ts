@@ -29,10 +29,8 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
       timezone: 'Z',
       connectTimeout: config.limits.connectTimeoutMs,
       poolSize: config.limits.poolSize,
-      // mysql2 gives each statement this deadline; guardMysqlPool then discards the connection, whose answer may
-      // still come. (mysql2 has no pool-acquire timeout: guardMysqlPool adds it.)
-      enableQueryTimeout: true,
-      maxQueryExecutionTime: config.limits.queryTimeoutMs,
+      // The acquire and per-statement deadlines are set by guardMysqlPool: mysql2 has no acquire timeout, and
+      // TypeORM's enableQueryTimeout would also print a "query is slow" console line per timed-out statement.
       migrations: MYSQL_MIGRATIONS,
     };
   }

@@ -32,7 +32,7 @@ export class DatabaseAvailability implements AvailabilityGate, OnModuleInit {
   onModuleInit(): void {
     if (this.config.driver !== 'mysql') return;
     const pool = (this.dataSource.driver as unknown as { pool: MysqlPool }).pool;
-    guardMysqlPool(pool, this, this.config.limits.acquireTimeoutMs);
+    guardMysqlPool(pool, this, this.config.limits);
   }
 
   allowAttempt(): boolean {

@@ -2,6 +2,8 @@ import { DatabaseUnavailableError } from './database-unavailable.js';
 
 /** The parts of mysql2's callback pool and connection that the guard wraps. */
 interface Command {
+  /** Query and Execute commands: mysql2's per-statement deadline in ms, armed when the command starts. */
+  timeout?: number;
   onResult?: (error: Error | null, ...results: unknown[]) => void;
 }
 interface PooledConnection {
@@ -27,11 +29,17 @@ const GUARDED = Symbol('guarded');
  * Adds to mysql2's pool what it lacks, in the one place every TypeORM query passes (`pool.getConnection`):
  * - fail fast while the circuit is open;
  * - an acquire timeout (mysql2 queues waiters forever; its `acquireTimeout` option is ignored);
+ * - a deadline on every statement (mysql2's `timeout` query option, which TypeORM sets only with a slow-query log);
  * - a connection whose statement timed out is destroyed: mysql2 only rejects the caller, and the connection, back in
  *   the pool, would run the next caller's statement after the hung one, with no deadline while it waits;
  * - every statement's outcome tells the breaker whether the database answers.
  */
-export function guardMysqlPool(pool: MysqlPool, gate: AvailabilityGate, acquireTimeoutMs: number): void {
+export interface PoolDeadlines {
+  acquireTimeoutMs: number;
+  queryTimeoutMs: number;
+}
+
+export function guardMysqlPool(pool: MysqlPool, gate: AvailabilityGate, { acquireTimeoutMs, queryTimeoutMs }: PoolDeadlines): void {
   const getConnection = pool.getConnection.bind(pool);
   pool.getConnection = (callback: Acquired) => {
     if (!gate.allowAttempt()) {
@@ -57,17 +65,18 @@ export function guardMysqlPool(pool: MysqlPool, gate: AvailabilityGate, acquireT
         callback(error);
         return;
       }
-      watch(connection, gate);
+      watch(connection, gate, queryTimeoutMs);
       callback(null, connection);
     });
   };
 }
 
-function watch(connection: PooledConnection & { [GUARDED]?: true }, gate: AvailabilityGate): void {
+function watch(connection: PooledConnection & { [GUARDED]?: true }, gate: AvailabilityGate, queryTimeoutMs: number): void {
   if (connection[GUARDED]) return;
   connection[GUARDED] = true;
   const addCommand = connection.addCommand.bind(connection);
   connection.addCommand = (command: Command) => {
+    if ('timeout' in command && command.timeout === undefined) command.timeout = queryTimeoutMs;
     const onResult = command.onResult;
     if (onResult) {
       command.onResult = (error, ...results) => {
