@@ -7,6 +7,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { InFlightRequests } from './common/in-flight-requests.js';
+import { ShutdownModule } from './common/shutdown.module.js';
 import { StrictValidationPipe } from './common/validation.pipe.js';
 import { appConfig } from './config/app.config.js';
 import { databaseConfig, type DatabaseConfig } from './config/database.config.js';
@@ -32,6 +33,7 @@ import { UsersModule } from './users/users.module.js';
       useFactory: (database: DatabaseConfig) => dataSourceOptions(database),
     }),
     DatabaseModule,
+    ShutdownModule,
     ScheduleModule.forRoot(),
     UsersModule,
     AuthModule,
@@ -42,7 +44,6 @@ import { UsersModule } from './users/users.module.js';
     // Registered here rather than in main.ts so that apps built by Test.createTestingModule behave the same.
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_PIPE, useClass: StrictValidationPipe },
-    InFlightRequests,
     { provide: APP_INTERCEPTOR, useExisting: InFlightRequests },
   ],
 })
