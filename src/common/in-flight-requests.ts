@@ -13,7 +13,6 @@ import { finalize, type Observable } from 'rxjs';
 export class InFlightRequests implements NestInterceptor {
   private handlers = 0;
   private responses = 0;
-  private idle?: () => void;
 
   /** Route handlers still running. */
   get size(): number {
@@ -30,7 +29,6 @@ export class InFlightRequests implements NestInterceptor {
     return next.handle().pipe(
       finalize(() => {
         this.handlers--;
-        this.checkIdle();
       }),
     );
   }
@@ -42,25 +40,8 @@ export class InFlightRequests implements NestInterceptor {
       // A ServerResponse closes once it has been sent, or when its connection is gone before that.
       reply.raw.once('close', () => {
         this.responses--;
-        this.checkIdle();
       });
       done();
     });
-  }
-
-  /** Resolves true once nothing is running, or false after timeoutMs. */
-  async whenIdle(timeoutMs: number): Promise<boolean> {
-    if (this.handlers === 0 && this.responses === 0) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const idle = new Promise<boolean>((resolve) => (this.idle = () => resolve(true)));
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    const result = await Promise.race([idle, timedOut]);
-    clearTimeout(timer);
-    this.idle = undefined;
-    return result;
-  }
-
-  private checkIdle(): void {
-    if (this.handlers === 0 && this.responses <= 0) this.idle?.();
   }
 }
