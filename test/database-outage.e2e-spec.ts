@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signupAndLogin, type TokenPair } from './support/flows.js';
 import { captureLogs } from './support/log-capture.js';
@@ -175,6 +177,33 @@ describe.skipIf(onMysql || !privateMariadbAvailable())('database outage (private
     expect(messages.filter((m) => m.startsWith('database unavailable: '))).toHaveLength(2);
     expect(messages.filter((m) => m.startsWith('database back after '))).toHaveLength(2);
     expect(messages.filter((m) => /^database unavailable \(.+\): \d+ request\(s\) answered 503/.test(m)).length).toBeGreaterThan(0);
+    expect(logs.filter((line) => line.level >= 50)).toEqual([]);
+  });
+});
+
+/** Another process (here: another connection) holds SQLite's write lock longer than busy_timeout. */
+describe.skipIf(onMysql)('database locked (SQLite)', () => {
+  it('answers a write 503 database_unavailable after busy_timeout, and succeeds once the lock is released', async () => {
+    const { lines: logs, destination } = captureLogs();
+    const t = await createTestApp({ logDestination: destination, env: { LOG_LEVEL: 'info', DATABASE_ACQUIRE_TIMEOUT_MS: '200' } });
+    const { body: user } = await signupAndLogin(t);
+    const other = await new DataSource({ type: 'better-sqlite3', database: join(t.dataDir, 'auth.sqlite') }).initialize();
+    try {
+      await other.query('BEGIN IMMEDIATE'); // the write lock, held until ROLLBACK
+      const started = performance.now();
+      const login = await t.http().post('/auth/login').send({ login: user.username, password: user.password });
+      expect(login.status).toBe(503);
+      expect(login.body.code).toBe('database_unavailable');
+      expect(login.headers['retry-after']).toBe('1');
+      expect(performance.now() - started).toBeLessThan(2000);
+      await t.http().get('/health').expect(200);
+      await other.query('ROLLBACK');
+      await t.http().post('/auth/login').send({ login: user.username, password: user.password }).expect(200);
+    } finally {
+      await other.destroy();
+      await t.close();
+    }
+    expect(logs.some((line) => /^database unavailable \(SQLITE_BUSY\): 1 request\(s\) answered 503/.test(line.msg ?? ''))).toBe(true);
     expect(logs.filter((line) => line.level >= 50)).toEqual([]);
   });
 });
