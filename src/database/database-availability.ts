@@ -41,7 +41,7 @@ export class DatabaseAvailability implements AvailabilityGate, OnModuleInit {
 
   failed(error: unknown): void {
     const reason = databaseUnavailableReason(error);
-    if (!reason) return; // the server answered (a constraint, a syntax error): not an outage
+    if (!reason) return this.succeeded(); // the server answered (a constraint, a syntax error): it is up
     const transition = this.breaker.failure(reason);
     if (transition && 'opened' in transition) this.logger.warn(`database unavailable: ${reason}`);
   }
