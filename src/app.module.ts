@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { ClockModule } from './common/clock.js';
 import { InFlightRequests } from './common/in-flight-requests.js';
+import { ShutdownModule } from './common/shutdown.module.js';
 import { StrictValidationPipe } from './common/validation.pipe.js';
 import { appConfig } from './config/app.config.js';
 import { databaseConfig, type DatabaseConfig } from './config/database.config.js';
@@ -18,8 +19,8 @@ import { redisConfig } from './config/redis.config.js';
 import { securityConfig } from './config/security.config.js';
 import { sessionsConfig } from './config/sessions.config.js';
 import { tokensConfig } from './config/tokens.config.js';
-import { AtomicWritesModule } from './database/atomic-writes.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -34,8 +35,9 @@ import { UsersModule } from './users/users.module.js';
       inject: [databaseConfig.KEY],
       useFactory: (database: DatabaseConfig) => dataSourceOptions(database),
     }),
-    AtomicWritesModule,
     ClockModule,
+    DatabaseModule,
+    ShutdownModule,
     ScheduleModule.forRoot(),
     UsersModule,
     AuthModule,
@@ -47,7 +49,6 @@ import { UsersModule } from './users/users.module.js';
     // Registered here rather than in main.ts so that apps built by Test.createTestingModule behave the same.
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_PIPE, useClass: StrictValidationPipe },
-    InFlightRequests,
     { provide: APP_INTERCEPTOR, useExisting: InFlightRequests },
   ],
 })

@@ -19,7 +19,8 @@ export function createAdapter(config: AppConfig = appConfig(), logDestination?: 
     bodyLimit: config.bodyLimitBytes,
     loggerInstance: createRootLogger(config.logLevel, logDestination),
     genReqId: requestId,
-    return503OnClosing: true,
+    // Off: GracefulShutdown answers 503 shutting_down in our error shape, from the moment the server stops listening.
+    return503OnClosing: false,
     trustProxy: config.trustProxy,
     clientErrorHandler,
   });

@@ -5,15 +5,18 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseConfig } from '../src/config/database.config.js';
+import { type DatabaseConfig, loadDatabaseConfig } from '../src/config/database.config.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { onMysql } from './support/test-app.js';
+
+/** The default timeouts and pool size, whatever the environment says. */
+const limits = loadDatabaseConfig({}).limits;
 
 /** A database of its own, so reverting every migration never disturbs the other suites. */
 async function scratchDatabase(): Promise<{ config: DatabaseConfig; drop: () => Promise<void> }> {
   if (!onMysql) {
     const dir = mkdtempSync(join(tmpdir(), 'auth-migrations-'));
-    const config: DatabaseConfig = { driver: 'sqlite', file: join(dir, 'auth.sqlite'), migrationsRun: false, logging: false };
+    const config: DatabaseConfig = { driver: 'sqlite', file: join(dir, 'auth.sqlite'), migrationsRun: false, logging: false, limits };
     return { config, drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
   }
   const url = new URL(process.env.DATABASE_URL!);
@@ -22,7 +25,7 @@ async function scratchDatabase(): Promise<{ config: DatabaseConfig; drop: () => 
   await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await admin.query(`CREATE DATABASE \`${name}\``);
   url.pathname = `/${name}`;
-  const config: DatabaseConfig = { driver: 'mysql', url: url.toString(), migrationsRun: false, logging: false };
+  const config: DatabaseConfig = { driver: 'mysql', url: url.toString(), migrationsRun: false, logging: false, limits };
   return {
     config,
     drop: async () => {

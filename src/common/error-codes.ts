@@ -32,6 +32,8 @@ export const ERRORS = {
   headers_too_large: { status: 431, message: 'The request headers are too large' },
   internal_error: { status: 500, message: 'Internal server error' },
   service_unavailable: { status: 503, message: 'Service unavailable' },
+  database_unavailable: { status: 503, message: 'The database is unavailable; retry later' },
+  shutting_down: { status: 503, message: 'This instance is shutting down; retry' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { ApiException } from './api-exception.js';
 import { errorBody, type ErrorBody } from './error-body.js';
 import { codeForStatus, ERRORS, type ErrorCode } from './error-codes.js';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason } from '../database/database-unavailable.js';
 
 export interface ErrorResponse {
   status: number;
@@ -9,6 +10,8 @@ export interface ErrorResponse {
   headers: Record<string, string>;
   /** Whether this is our fault (5xx), worth logging with its stack. */
   unexpected: boolean;
+  /** Set when the database is unavailable: the driver's reason, for the outage summary instead of a stack. */
+  databaseUnavailable?: string;
 }
 
 /** Errors raised by Fastify itself before a route runs (body parsing, content type, size). */
@@ -39,6 +42,13 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   }
   const mapped = fromFastify(exception);
   if (mapped) return mapped;
+  const reason = databaseUnavailableReason(exception);
+  if (reason) {
+    const response = respond('database_unavailable', ERRORS.database_unavailable.message, undefined, {
+      'retry-after': String(DATABASE_RETRY_AFTER_SECONDS),
+    });
+    return { ...response, databaseUnavailable: reason };
+  }
   const status = statusOf(exception);
   if (status !== undefined && status >= 400 && status < 500) {
     const code = codeForStatus(status);
@@ -49,7 +59,8 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
 
 function respond(code: ErrorCode, message: string, details?: unknown, headers: Record<string, string> = {}): ErrorResponse {
   const status: number = ERRORS[code].status;
-  return { status, body: errorBody(status, code, message, details), headers, unexpected: status >= 500 };
+  // A 503 (database down, readiness failing, shutting down) is an expected state, logged where its cause is known.
+  return { status, body: errorBody(status, code, message, details), headers, unexpected: status >= 500 && status !== 503 };
 }
 
 function messageOf(payload: object): string | undefined {

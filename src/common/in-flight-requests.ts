@@ -1,41 +1,47 @@
-import { type BeforeApplicationShutdown, type CallHandler, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, Injectable, type NestInterceptor } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
 import { finalize, type Observable } from 'rxjs';
 
-/** How long shutdown waits for handlers still running; a deploy's grace period is usually longer. */
-const DRAIN_TIMEOUT_MS = 10_000;
-
 /**
- * Counts route handlers that are still running, so that shutdown closes the database only after them.
- * Fastify's close waits for open connections, not for handlers: a client that hangs up mid-request (a timeout,
- * a load balancer) leaves its handler running, and without this it would meet a closed pool half-way through,
- * e.g. between spending a refresh token and storing its successor. New requests get 503 meanwhile.
+ * Counts what shutdown must wait for before the database closes:
+ * - requests whose response has not been sent (Fastify hooks), including those still in guards or body parsing;
+ * - route handlers still running (an interceptor): a client that hangs up mid-request (a timeout, a load balancer)
+ *   ends its response but leaves its handler running, and without this it would meet a closed pool half-way,
+ *   e.g. between spending a refresh token and storing its successor.
  */
 @Injectable()
-export class InFlightRequests implements NestInterceptor, BeforeApplicationShutdown {
-  private readonly logger = new Logger(InFlightRequests.name);
-  private running = 0;
-  private drained?: () => void;
+export class InFlightRequests implements NestInterceptor {
+  private handlers = 0;
+  private responses = 0;
 
+  /** Route handlers still running. */
   get size(): number {
-    return this.running;
+    return this.handlers;
+  }
+
+  /** Requests not yet answered. */
+  get open(): number {
+    return this.responses;
   }
 
   intercept(_context: unknown, next: CallHandler): Observable<unknown> {
-    this.running++;
+    this.handlers++;
     return next.handle().pipe(
       finalize(() => {
-        if (--this.running === 0) this.drained?.();
+        this.handlers--;
       }),
     );
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.running === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const drained = new Promise<boolean>((resolve) => (this.drained = () => resolve(true)));
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_TIMEOUT_MS)));
-    const complete = await Promise.race([drained, timedOut]);
-    clearTimeout(timer);
-    if (!complete) this.logger.warn(`shutting down with ${this.running} request(s) still running after ${DRAIN_TIMEOUT_MS} ms`);
+  /** Counts every request from its first byte until its response is sent or its connection is gone. */
+  countResponses(fastify: FastifyInstance): void {
+    fastify.addHook('onRequest', (_request, reply, done) => {
+      this.responses++;
+      // A ServerResponse closes once it has been sent, or when its connection is gone before that.
+      reply.raw.once('close', () => {
+        this.responses--;
+      });
+      done();
+    });
   }
 }

@@ -25,6 +25,14 @@ export class AppEnv {
   /** Believe X-Forwarded-For (client IP for rate limits and sessions) only behind a proxy you run. */
   @EnvBool() @IsBoolean()
   TRUST_PROXY = false;
+
+  /** After SIGTERM, how long requests are still served while readiness fails, so a load balancer stops sending. */
+  @EnvInt() @IsInt() @Min(0) @Max(300)
+  SHUTDOWN_DELAY_SECONDS = 0;
+
+  /** Then, how long requests already accepted may take to finish before their connections are cut. */
+  @EnvInt() @IsInt() @Min(1) @Max(600)
+  SHUTDOWN_TIMEOUT_SECONDS = 10;
 }
 
 export const appConfig = registerAs('app', () => {
@@ -37,6 +45,8 @@ export const appConfig = registerAs('app', () => {
     logLevel: env.LOG_LEVEL,
     swaggerEnabled: env.SWAGGER_ENABLED,
     trustProxy: env.TRUST_PROXY,
+    shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
+    shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
   };
 });
 export type AppConfig = ReturnType<typeof appConfig>;

@@ -59,6 +59,25 @@ describe('configuration', () => {
     expect(() => loadDatabaseConfig()).toThrow(/DATABASE_URL/);
   });
 
+  it('reads the database deadlines in milliseconds, with the documented defaults and bounds', () => {
+    expect(loadDatabaseConfig().limits).toEqual({ connectTimeoutMs: 2000, acquireTimeoutMs: 2000, queryTimeoutMs: 3000, poolSize: 10 });
+    process.env.DATABASE_QUERY_TIMEOUT_MS = '1000';
+    expect(loadDatabaseConfig().limits.queryTimeoutMs).toBe(1000);
+    process.env.DATABASE_QUERY_TIMEOUT_MS = '0';
+    expect(() => loadDatabaseConfig()).toThrow(/DATABASE_QUERY_TIMEOUT_MS/);
+    delete process.env.DATABASE_QUERY_TIMEOUT_MS;
+    process.env.DATABASE_POOL_SIZE = 'ten';
+    expect(() => loadDatabaseConfig()).toThrow(/DATABASE_POOL_SIZE/);
+  });
+
+  it('reads the shutdown delay and timeout in seconds', () => {
+    expect(appConfig()).toMatchObject({ shutdownDelaySeconds: 0, shutdownTimeoutSeconds: 10 });
+    process.env.SHUTDOWN_DELAY_SECONDS = '5';
+    expect(appConfig().shutdownDelaySeconds).toBe(5);
+    process.env.SHUTDOWN_TIMEOUT_SECONDS = '0';
+    expect(() => appConfig()).toThrow(/SHUTDOWN_TIMEOUT_SECONDS/);
+  });
+
   it('refuses argon2 parameters below the OWASP minimum', () => {
     process.env.ARGON2_MEMORY_KIB = '4096';
     expect(() => passwordConfig()).toThrow(/ARGON2_MEMORY_KIB/);

@@ -27,6 +27,10 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
       url: config.url,
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
+      connectTimeout: config.limits.connectTimeoutMs,
+      poolSize: config.limits.poolSize,
+      // The acquire and per-statement deadlines are set by guardMysqlPool: mysql2 has no acquire timeout, and
+      // TypeORM's enableQueryTimeout would also print a "query is slow" console line per timed-out statement.
       migrations: MYSQL_MIGRATIONS,
     };
   }
@@ -39,6 +43,9 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     // WAL + synchronous=NORMAL: commits survive a process crash and skip an fsync each (SQLite's advice for WAL).
     prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
       db.pragma('synchronous = NORMAL');
+      // A writer waits this long for another process's lock, then fails with SQLITE_BUSY (answered 503). The wait
+      // blocks the event loop (better-sqlite3 is synchronous), so it stays short.
+      db.pragma(`busy_timeout = ${config.limits.acquireTimeoutMs}`);
     },
     migrations: SQLITE_MIGRATIONS,
   };
