@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { MoreThan, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { databaseUnavailableReason } from '../database/database-unavailable.js';
 import { redisConfig, type RedisConfig } from '../config/redis.config.js';
 import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.js';
 import { RevokedSessions } from './revoked-sessions.js';
@@ -82,7 +83,8 @@ export class RevocationFeed implements OnApplicationBootstrap, OnApplicationShut
       this.lastPollAt = startedAt;
       this.revoked.sweep();
     } catch (error) {
-      this.logger.warn({ err: error }, 'could not read session revocations');
+      // An outage is logged once by DatabaseAvailability, not by every poll; anything else is worth a warning.
+      if (databaseUnavailableReason(error) === undefined) this.logger.warn({ err: error }, 'could not read session revocations');
     }
   }
 
