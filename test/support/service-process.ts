@@ -1,9 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testEnv } from './test-app.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -35,15 +35,7 @@ export async function freePort(): Promise<number> {
 /** Environment for a service process: fixed secrets, so a restarted process accepts the tokens of the one before. */
 export function serviceEnv(dataDir: string, overrides: Record<string, string> = {}): Record<string, string> {
   return {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    ACCESS_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-    REFRESH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-    COOKIE_SECURE: 'false',
-    RATE_LIMIT_LOGIN: '100000',
-    RATE_LIMIT_SIGNUP: '100000',
-    RATE_LIMIT_REFRESH: '100000',
+    ...testEnv(dataDir),
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_MIGRATIONS_RUN: 'false' } : {}),
     ...overrides,
   };

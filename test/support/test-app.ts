@@ -30,6 +30,24 @@ export interface TestAppOptions {
 /** True when the suite runs against MySQL/MariaDB (DATABASE_URL set), false on the embedded SQLite. */
 export const onMysql = Boolean(process.env.DATABASE_URL);
 
+/** What every test instance runs with: fresh secrets, and generous limits (the suites that test them set their own). */
+export function testEnv(dataDir: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    ACCESS_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    REFRESH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    COOKIE_SECURE: 'false',
+    RATE_LIMIT_LOGIN: '100000',
+    RATE_LIMIT_SIGNUP: '100000',
+    RATE_LIMIT_REFRESH: '100000',
+    LOGIN_PAIR_DELAY_AFTER: '1000',
+    LOGIN_PAIR_BLOCK_AFTER: '1000',
+    LOGIN_ACCOUNT_DELAY_AFTER: '100000',
+  };
+}
+
 /**
  * Builds the real AppModule through Test.createTestingModule, on a fresh SQLite file
  * (or the shared MariaDB database when DATABASE_URL is set), with the same setup as main.ts.
@@ -37,19 +55,7 @@ export const onMysql = Boolean(process.env.DATABASE_URL);
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'auth-test-'));
   const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    ACCESS_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-    REFRESH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-    COOKIE_SECURE: 'false',
-    // Generous limits: the suites that test rate limits and lockout set their own.
-    RATE_LIMIT_LOGIN: '100000',
-    RATE_LIMIT_SIGNUP: '100000',
-    RATE_LIMIT_REFRESH: '100000',
-    LOGIN_PAIR_DELAY_AFTER: '1000',
-    LOGIN_PAIR_BLOCK_AFTER: '1000',
-    LOGIN_ACCOUNT_DELAY_AFTER: '100000',
+    ...testEnv(dataDir),
     ...(onMysql ? { DATABASE_MIGRATIONS_RUN: 'false' } : {}),
     ...options.env,
   };
