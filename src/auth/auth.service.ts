@@ -59,12 +59,14 @@ export class AuthService implements OnModuleInit {
     if (this.passwords.needsRehash(user.passwordHash)) {
       await this.users.updatePasswordHash(user.id, await this.passwords.hash(input.password));
     }
-    return this.pair(await this.refreshTokens.startSession(user, client));
+    const now = this.clock.now(); // one reading for the whole pair, so both lifetimes count from the same instant
+    return this.pair(await this.refreshTokens.startSession(user, client, now), now);
   }
 
   async reissue(presented: PresentedRefreshToken, client: ClientContext): Promise<TokenPairView> {
-    if (presented.pairedAccessToken !== undefined) await this.checkPair(presented);
-    return this.pair(await this.refreshTokens.rotate(presented, client));
+    const now = this.clock.now();
+    if (presented.pairedAccessToken !== undefined) await this.checkPair(presented, now);
+    return this.pair(await this.refreshTokens.rotate(presented, client, now), now);
   }
 
   logout(presented: PresentedRefreshToken): Promise<void> {
@@ -72,20 +74,20 @@ export class AuthService implements OnModuleInit {
   }
 
   /** The access token sent with a reissue must belong to the same session (and, by policy, have expired). */
-  private async checkPair(presented: PresentedRefreshToken): Promise<void> {
+  private async checkPair(presented: PresentedRefreshToken, now: Date): Promise<void> {
     const access = this.signer.verifyAccessTokenIgnoringExpiry(presented.pairedAccessToken!);
     if (!access || access.sid !== presented.claims.sid || access.sub !== presented.claims.sub) {
       throw new ApiException('token_mismatch');
     }
-    if (this.config.requireExpiredAccess && access.exp > this.clock.nowSeconds()) {
+    if (this.config.requireExpiredAccess && access.exp > now.getTime() / 1000) {
       await this.refreshTokens.endSessionOf(presented, 'premature_refresh');
       throw new ApiException('premature_refresh');
     }
   }
 
-  private pair({ user, sessionId, refresh }: IssuedRefreshToken): TokenPairView {
-    const access = this.signer.signAccessToken(user, sessionId);
-    const now = this.clock.nowSeconds();
+  private pair({ user, sessionId, refresh }: IssuedRefreshToken, at: Date): TokenPairView {
+    const now = Math.floor(at.getTime() / 1000);
+    const access = this.signer.signAccessToken(user, sessionId, now);
     return {
       tokenType: 'Bearer',
       accessToken: access.token,

@@ -44,17 +44,16 @@ export class RefreshTokensService {
   ) {}
 
   /** Opens a session and its first refresh token, together. */
-  async startSession(user: User, client: ClientContext): Promise<IssuedRefreshToken> {
-    const session = this.sessions.open(randomUUID(), user.id, client, this.clock.now());
-    const refresh = this.signer.signRefreshToken(user.id, session.id, endOf(session), this.clock.nowSeconds());
+  async startSession(user: User, client: ClientContext, now = this.clock.now()): Promise<IssuedRefreshToken> {
+    const session = this.sessions.open(randomUUID(), user.id, client, now);
+    const refresh = this.signer.signRefreshToken(user.id, session.id, endOf(session), Math.floor(now.getTime() / 1000));
     await this.writes.run([this.sessions.insertion(session), this.insertion(refresh, { userId: user.id, sessionId: session.id, parentId: null }, client)]);
     return { user, sessionId: session.id, refresh };
   }
 
-  async rotate(presented: PresentedRefreshToken, client: ClientContext): Promise<IssuedRefreshToken> {
+  async rotate(presented: PresentedRefreshToken, client: ClientContext, now = this.clock.now()): Promise<IssuedRefreshToken> {
     const row = await this.findOwnRow(presented);
-    const session = await this.liveSession(row.sessionId);
-    const now = this.clock.now();
+    const session = await this.liveSession(row.sessionId, now);
     const verdict = judgeRefreshToken(row, row.usedAt ? await this.successorOf(row) : null, now, this.config.reuseGraceSeconds);
     return verdict === 'rotate'
       ? this.rotateUnspent(row, session, presented, client, now)
@@ -137,9 +136,9 @@ export class RefreshTokensService {
   }
 
   /** The token's session, which must be neither revoked nor idle too long nor past its absolute end. */
-  private async liveSession(sessionId: string): Promise<Session> {
+  private async liveSession(sessionId: string, now: Date): Promise<Session> {
     const session = await this.sessions.find(sessionId);
-    const verdict = session ? judgeSession(session, this.clock.now(), this.sessionsConfig.idleTimeoutSeconds) : 'revoked';
+    const verdict = session ? judgeSession(session, now, this.sessionsConfig.idleTimeoutSeconds) : 'revoked';
     if (verdict === 'live') return session!;
     if (verdict === 'revoked') throw new ApiException('refresh_token_revoked');
     await this.sessions.end({ ids: [sessionId] }, 'expired');
