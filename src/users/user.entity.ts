@@ -40,4 +40,8 @@ export class User {
 
   @Column({ name: 'password_changed_at', type: 'datetime', precision: 6 })
   passwordChangedAt: Date;
+
+  /** When the user proved they read mail at `email` (a verification link, a password reset, an email change). */
+  @Column({ name: 'email_verified_at', type: 'datetime', precision: 6, nullable: true })
+  emailVerifiedAt: Date | null;
 }

@@ -3,6 +3,7 @@ import { CreateRefreshTokens1795419654814 } from './1795419654814-CreateRefreshT
 import { CreateSessions1795421758290 } from './1795421758290-CreateSessions.js';
 import { CreateLoginFailures1795422675239 } from './1795422675239-CreateLoginFailures.js';
 import { KeepSessionsOfDeletedUsers1795423028657 } from './1795423028657-KeepSessionsOfDeletedUsers.js';
+import { AddEmailVerifiedAt1796101058824 } from './1796101058824-AddEmailVerifiedAt.js';
 
 /** In order; the app runs pending ones at boot unless DATABASE_MIGRATIONS_RUN=false. */
 export const SQLITE_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const SQLITE_MIGRATIONS = [
   CreateSessions1795421758290,
   CreateLoginFailures1795422675239,
   KeepSessionsOfDeletedUsers1795423028657,
+  AddEmailVerifiedAt1796101058824,
 ];
