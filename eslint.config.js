@@ -27,4 +27,14 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The account pages' script runs in browsers, as plain JavaScript served as it is.
+    files: ['src/account/pages/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: null },
+      sourceType: 'script',
+      globals: { document: 'readonly', location: 'readonly', history: 'readonly', fetch: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', FormData: 'readonly' },
+    },
+  },
 );

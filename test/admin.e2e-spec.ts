@@ -17,7 +17,7 @@ async function signupAdmin(t: TestApp) {
   return { ...admin, token: login.body.accessToken as string };
 }
 
-const VIEW_KEYS = ['createdAt', 'disabled', 'email', 'id', 'name', 'roles', 'updatedAt', 'username'];
+const VIEW_KEYS = ['createdAt', 'disabled', 'email', 'emailVerified', 'id', 'name', 'roles', 'updatedAt', 'username'];
 
 describe('admin routes: who may call them', () => {
   let t: TestApp;

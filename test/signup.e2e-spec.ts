@@ -14,7 +14,7 @@ describe('signup', () => {
     body.email = `  ${body.email.replace('user', 'Mixed.User')} `;
     const res = await t.http().post('/auth/signup').send(body).expect(201);
 
-    expect(Object.keys(res.body).sort()).toEqual(['createdAt', 'email', 'id', 'name', 'roles', 'username']);
+    expect(Object.keys(res.body).sort()).toEqual(['createdAt', 'email', 'emailVerified', 'id', 'name', 'roles', 'username']);
     expect(res.body.email).toBe(body.email.trim().toLowerCase());
     expect(res.body.username).toBe(body.username);
     expect(res.body.roles).toEqual(['user']);

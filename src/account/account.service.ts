@@ -24,6 +24,13 @@ export class AccountService {
     return user;
   }
 
+  /** The new name and username reach the access token at its next issue (login or reissue). */
+  async updateProfile(userId: string, changes: { name?: string; username?: string }): Promise<User> {
+    const user = await this.users.updateProfile(userId, changes);
+    if (!user) throw new ApiException('invalid_token', 'The user of this token no longer exists');
+    return user;
+  }
+
   /** A new password ends every other session in the same transaction; the one that changed it stays signed in. */
   async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.confirm(userId, currentPassword);

@@ -10,6 +10,7 @@ import type { AccessTokenClaims } from '../tokens/token-claims.js';
 import { UserView } from '../users/dto/user.view.js';
 import { AccountService } from './account.service.js';
 import { ChangePasswordDto, DeleteAccountDto } from './dto/change-password.dto.js';
+import { UpdateProfileDto } from './dto/update-profile.dto.js';
 
 /** `/users/me…`: the caller's own account. */
 @ApiTags('users')
@@ -26,6 +27,17 @@ export class MeController {
   @ApiOkResponse({ type: UserView })
   async me(@CurrentClaims() claims: AccessTokenClaims): Promise<UserView> {
     return UserView.from(await this.account.profile(claims.sub));
+  }
+
+  @Patch()
+  @ApiOperation({
+    summary: 'Change your name or username',
+    description: 'Give `name`, `username` or both. The access token carries the new values from its next issue (login or reissue).',
+  })
+  @ApiOkResponse({ type: UserView })
+  @ApiErrors('validation_failed', 'invalid_json', 'user_exists')
+  async updateProfile(@CurrentClaims() claims: AccessTokenClaims, @Body() body: UpdateProfileDto): Promise<UserView> {
+    return UserView.from(await this.account.updateProfile(claims.sub, body));
   }
 
   @Patch('password')

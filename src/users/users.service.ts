@@ -71,6 +71,21 @@ export class UsersService {
     return this.users.findAndCount({ order: { createdAt: 'ASC', id: 'ASC' }, skip: (page - 1) * limit, take: limit });
   }
 
+  /** A new name and/or username; a username taken in any letter case is `409 user_exists`. Null when there is no such user. */
+  async updateProfile(id: string, changes: { name?: string; username?: string }): Promise<User | null> {
+    const { name, username } = changes;
+    const update = { ...(name !== undefined ? { name } : {}), ...(username !== undefined ? { username, usernameKey: usernameKey(username) } : {}) };
+    if (Object.keys(update).length > 0) {
+      try {
+        await this.users.update({ id }, update);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ApiException('user_exists', 'A user with this username already exists');
+        throw error;
+      }
+    }
+    return this.findById(id);
+  }
+
   /** Changes what a user may do: their roles, and whether they may log in at all (run with AtomicWrites). */
   accessChange(id: string, changes: UserAccess): Statement {
     const sets = [

@@ -18,11 +18,14 @@ export class UserView {
   @ApiProperty({ example: ['user'] })
   roles: string[];
 
+  @ApiProperty({ description: 'Whether the user proved they read mail at `email` (verification link, password reset or email change)' })
+  emailVerified: boolean;
+
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
   static from(user: User): UserView {
     const { id, email, username, name, roles, createdAt } = user;
-    return { id, email, username, name, roles, createdAt };
+    return { id, email, username, name, roles, emailVerified: user.emailVerifiedAt !== null, createdAt };
   }
 }
