@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LinkTokensModule } from './account/link-tokens.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
@@ -10,6 +11,7 @@ import { InFlightRequests } from './common/in-flight-requests.js';
 import { StrictValidationPipe } from './common/validation.pipe.js';
 import { appConfig } from './config/app.config.js';
 import { databaseConfig, type DatabaseConfig } from './config/database.config.js';
+import { mailConfig } from './config/mail.config.js';
 import { oauthConfig } from './config/oauth.config.js';
 import { passwordConfig } from './config/password.config.js';
 import { securityConfig } from './config/security.config.js';
@@ -17,6 +19,7 @@ import { sessionsConfig } from './config/sessions.config.js';
 import { tokensConfig } from './config/tokens.config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
@@ -24,7 +27,7 @@ import { UsersModule } from './users/users.module.js';
     ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true, // main.ts and ormconfig.ts load .env themselves, before anything reads the environment
-      load: [appConfig, databaseConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig, oauthConfig],
+      load: [appConfig, databaseConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig, oauthConfig, mailConfig],
     }),
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
@@ -35,6 +38,8 @@ import { UsersModule } from './users/users.module.js';
     AuthModule,
     AdminModule,
     HealthModule,
+    MailModule,
+    LinkTokensModule,
   ],
   providers: [
     // Registered here rather than in main.ts so that apps built by Test.createTestingModule behave the same.

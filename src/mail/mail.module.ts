@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock, SystemClock } from '../common/clock.js';
+import { mailConfig, type MailConfig } from '../config/mail.config.js';
+import { MailOutboxMessage } from './mail-outbox-message.entity.js';
+import { MailOutbox } from './mail-outbox.service.js';
+import { MailSender } from './mail-sender.service.js';
+import { createMailTransport, MailTransport } from './mail-transport.js';
+
+/** Owns `mail_outbox`: other modules enqueue through MailOutbox; MailSender delivers in the background. */
+@Module({
+  imports: [TypeOrmModule.forFeature([MailOutboxMessage])],
+  providers: [
+    MailOutbox,
+    MailSender,
+    { provide: Clock, useClass: SystemClock },
+    { provide: MailTransport, inject: [mailConfig.KEY], useFactory: (config: MailConfig) => createMailTransport(config) },
+  ],
+  exports: [MailOutbox],
+})
+export class MailModule {}
