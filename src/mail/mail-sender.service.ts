@@ -71,10 +71,11 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     let attempts = 0;
     try {
       for (;;) {
-        const claimed = await this.claim();
+        const { due, claimed } = await this.claim();
         for (const message of claimed) await this.deliver(message);
         attempts += claimed.length;
-        if (claimed.length < BATCH_SIZE) return attempts;
+        // A full batch found means there may be more, even when another instance won every row of this one.
+        if (due < BATCH_SIZE) return attempts;
       }
     } catch (error) {
       // The database is unreachable: nothing is lost, the next tick tries again.
@@ -83,18 +84,20 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  private async claim(): Promise<MailOutboxMessage[]> {
+  /** How many due messages this round saw, and those it won. */
+  private async claim(): Promise<{ due: number; claimed: MailOutboxMessage[] }> {
     const now = this.clock.now();
     const due = { status: 'pending' as MailStatus, nextAttemptAt: LessThanOrEqual(now), claimedUntil: Or(IsNull(), LessThan(now)) };
     const candidates = await this.outbox.find({ select: { id: true }, where: due, order: { nextAttemptAt: 'ASC' }, take: BATCH_SIZE });
-    if (candidates.length === 0) return [];
+    if (candidates.length === 0) return { due: 0, claimed: [] };
     const claimId = randomUUID();
     // The same conditions again in the UPDATE: of two instances that picked the same rows, each row goes to one.
     await this.outbox.update(
       { id: In(candidates.map((row) => row.id)), ...due },
       { claimedBy: claimId, claimedUntil: new Date(now.getTime() + LEASE_SECONDS * 1000) },
     );
-    return this.outbox.find({ where: { claimedBy: claimId }, order: { nextAttemptAt: 'ASC' } });
+    const claimed = await this.outbox.find({ where: { claimedBy: claimId }, order: { nextAttemptAt: 'ASC' } });
+    return { due: candidates.length, claimed };
   }
 
   private async deliver(message: MailOutboxMessage): Promise<void> {
