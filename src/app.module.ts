@@ -18,6 +18,7 @@ import { securityConfig } from './config/security.config.js';
 import { sessionsConfig } from './config/sessions.config.js';
 import { tokensConfig } from './config/tokens.config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { TransactionsModule } from './database/transactions.js';
 import { HealthModule } from './health/health.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -33,6 +34,7 @@ import { UsersModule } from './users/users.module.js';
       inject: [databaseConfig.KEY],
       useFactory: (database: DatabaseConfig) => dataSourceOptions(database),
     }),
+    TransactionsModule,
     ScheduleModule.forRoot(),
     UsersModule,
     AuthModule,
