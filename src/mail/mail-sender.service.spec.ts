@@ -6,7 +6,7 @@ import { loadMailConfig } from '../config/mail.config.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { MailOutboxMessage } from './mail-outbox-message.entity.js';
 import { MailOutbox } from './mail-outbox.service.js';
-import { LEASE_SECONDS, MailSender, retryDelaySeconds } from './mail-sender.service.js';
+import { LEASE_SECONDS, MailSender, RETENTION_SECONDS, retryDelaySeconds } from './mail-sender.service.js';
 import { MailTransport, type OutgoingMail } from './mail-transport.js';
 
 class FakeClock extends Clock {
@@ -99,5 +99,18 @@ describe('MailSender', () => {
     expect(await sut.drain()).toBe(23);
     expect(transport.sent.map((mail) => mail.id)).toEqual(ids);
     expect(new Set(transport.sent.map((mail) => mail.from))).toEqual(new Set(['nest-token-auth <no-reply@localhost>']));
+  });
+
+  it('purges finished messages after the retention, never pending ones', async () => {
+    await enqueue('sent@example.com');
+    await sut.drain();
+    transport.failWith = new Error('down');
+    const pending = await enqueue('pending@example.com');
+    await sut.drain();
+    clock.advance(RETENTION_SECONDS);
+    expect(await sut.purge()).toBe(0);
+    clock.advance(1);
+    expect(await sut.purge()).toBe(1);
+    expect((await rows().find()).map((row) => row.id)).toEqual([pending]);
   });
 });

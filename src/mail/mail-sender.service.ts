@@ -8,7 +8,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, LessThan, LessThanOrEqual, Or, Repository } from 'typeorm';
+import { In, IsNull, LessThan, LessThanOrEqual, Not, Or, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { mailConfig, type MailConfig } from '../config/mail.config.js';
 import { MailOutboxMessage, type MailStatus } from './mail-outbox-message.entity.js';
@@ -20,6 +20,9 @@ const BATCH_SIZE = 10;
 export const LEASE_SECONDS = 5 * 60;
 /** Longest wait between two attempts, however many failed before. */
 const MAX_RETRY_DELAY_SECONDS = 3600;
+/** Finished messages (sent, failed, expired) are deleted this long after they were written; only pending ones stay. */
+export const RETENTION_SECONDS = 7 * 24 * 3600;
+const PURGE_EVERY_MS = 3600_000;
 /** How long shutdown waits for a send in progress; an unfinished one is retried by any instance once its lease ends. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -40,6 +43,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly logger = new Logger(MailSender.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private lastPurgeAt = 0;
 
   constructor(
     @InjectRepository(MailOutboxMessage) private readonly outbox: Repository<MailOutboxMessage>,
@@ -49,13 +53,33 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.drain(), this.config.pollIntervalSeconds * 1000).unref();
+    this.timer = setInterval(() => void this.tick(), this.config.pollIntervalSeconds * 1000).unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     if (this.running) await Promise.race([this.running.catch(() => 0), sleep(SHUTDOWN_GRACE_MS, 0, { ref: false })]);
     this.transport.close();
+  }
+
+  private async tick(): Promise<void> {
+    await this.drain();
+    if (Date.now() - this.lastPurgeAt < PURGE_EVERY_MS) return;
+    this.lastPurgeAt = Date.now();
+    try {
+      await this.purge();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not purge the mail outbox; retrying in an hour');
+    }
+  }
+
+  /** Deletes finished messages older than RETENTION_SECONDS: a recipient address is not kept longer than useful. */
+  async purge(now = this.clock.now()): Promise<number> {
+    const deleted = await this.outbox.delete({
+      status: Not('pending'),
+      createdAt: LessThan(new Date(now.getTime() - RETENTION_SECONDS * 1000)),
+    });
+    return deleted.affected ?? 0;
   }
 
   /**
