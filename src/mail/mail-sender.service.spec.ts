@@ -6,7 +6,7 @@ import { loadMailConfig } from '../config/mail.config.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { MailOutboxMessage } from './mail-outbox-message.entity.js';
 import { MailOutbox } from './mail-outbox.service.js';
-import { LEASE_SECONDS, MailSender, RETENTION_SECONDS, retryDelaySeconds } from './mail-sender.service.js';
+import { describeError, LEASE_SECONDS, MailSender, RETENTION_SECONDS, retryDelaySeconds } from './mail-sender.service.js';
 import { MailTransport, type OutgoingMail } from './mail-transport.js';
 
 class FakeClock extends Clock {
@@ -55,6 +55,15 @@ describe('MailSender', () => {
 
   it('doubles the wait after each failure, capped at an hour', () => {
     expect([1, 2, 3, 4, 8, 20].map((failures) => retryDelaySeconds(30, failures))).toEqual([30, 60, 120, 240, 3600, 3600]);
+  });
+
+  it('keeps the code and first line of an error, without addresses', () => {
+    const refused = Object.assign(new Error('Can\'t send mail - all recipients were rejected: 550 5.1.1 <ada@example.com>: unknown\nbody'), {
+      code: 'EENVELOPE',
+      responseCode: 550,
+    });
+    expect(describeError(refused)).toBe("EENVELOPE 550 Can't send mail - all recipients were rejected: 550 5.1.1 <[address]>: unknown");
+    expect(describeError('x'.repeat(1000))).toHaveLength(255);
   });
 
   it('retries on that schedule, then gives up at MAIL_MAX_ATTEMPTS and erases the body', async () => {

@@ -103,7 +103,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
       }
     } catch (error) {
       // The database is unreachable: nothing is lost, the next tick tries again.
-      this.logger.warn({ err: error }, 'could not read the mail outbox; retrying at the next poll');
+      this.logger.warn({ err: error }, 'mail outbox round failed; retrying at the next poll');
       return attempts;
     }
   }
@@ -169,9 +169,15 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   }
 }
 
-/** The error's code and first line, short: SMTP replies name the problem, never the message body. */
-function describeError(error: unknown): string {
+/**
+ * The error's code and first line, short. SMTP replies name the problem, never the message body, but may quote the
+ * recipient ("550 <ada@example.com>: unknown"): addresses are masked, since this text reaches the logs.
+ */
+export function describeError(error: unknown): string {
   const { code, responseCode, message } = error as { code?: string; responseCode?: number; message?: string };
   const parts = [code, responseCode, String(message ?? error).split('\n')[0]].filter((part) => part !== undefined && part !== '');
-  return parts.join(' ').slice(0, 255);
+  return parts
+    .join(' ')
+    .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '[address]')
+    .slice(0, 255);
 }
