@@ -13,6 +13,7 @@ import { ShutdownModule } from './common/shutdown.module.js';
 import { StrictValidationPipe } from './common/validation.pipe.js';
 import { appConfig } from './config/app.config.js';
 import { databaseConfig, type DatabaseConfig } from './config/database.config.js';
+import { mailConfig } from './config/mail.config.js';
 import { oauthConfig } from './config/oauth.config.js';
 import { passwordConfig } from './config/password.config.js';
 import { redisConfig } from './config/redis.config.js';
@@ -22,6 +23,7 @@ import { tokensConfig } from './config/tokens.config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
@@ -29,7 +31,7 @@ import { UsersModule } from './users/users.module.js';
     ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true, // main.ts and ormconfig.ts load .env themselves, before anything reads the environment
-      load: [appConfig, databaseConfig, redisConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig, oauthConfig],
+      load: [appConfig, databaseConfig, redisConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig, oauthConfig, mailConfig],
     }),
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
@@ -44,6 +46,7 @@ import { UsersModule } from './users/users.module.js';
     AccountModule,
     AdminModule,
     HealthModule,
+    MailModule,
   ],
   providers: [
     // Registered here rather than in main.ts so that apps built by Test.createTestingModule behave the same.

@@ -6,6 +6,7 @@ export const ERRORS = {
   bad_request: { status: 400, message: 'The request is invalid' },
   validation_failed: { status: 400, message: 'Request validation failed' },
   invalid_json: { status: 400, message: 'The request body is not valid JSON' },
+  link_invalid: { status: 400, message: 'The link is invalid, expired or already used; ask for a new one' },
   unauthorized: { status: 401, message: 'Authentication is required' },
   invalid_credentials: { status: 401, message: 'Invalid login or password' },
   invalid_client: { status: 401, message: 'Client authentication failed' },

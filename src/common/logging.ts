@@ -67,8 +67,10 @@ export class PinoNestLogger implements LoggerService {
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, params: unknown[]): void {
     // Nest passes the context as the last string parameter (and, for errors, a stack before it).
     const context = typeof params.at(-1) === 'string' ? (params.at(-1) as string) : undefined;
+    // `logger.warn({ err }, 'what happened')`: the text between the fields and the context is the line's msg.
+    const text = params.length > 1 && typeof params[0] === 'string' ? params[0] : undefined;
     if (message instanceof Error) this.logger[level]({ context, err: message }, message.message);
-    else if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...message });
+    else if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...message }, text);
     else this.logger[level]({ context }, String(message));
   }
 }

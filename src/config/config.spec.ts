@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appConfig } from './app.config.js';
 import { loadDatabaseConfig } from './database.config.js';
 import { InvalidConfigError } from './env.js';
+import { loadMailConfig } from './mail.config.js';
 import { passwordConfig } from './password.config.js';
 import { rotateKeySetFile } from '../tokens/keys/access-key-set-file.js';
 import { KeyRing } from '../tokens/key-ring.service.js';
@@ -209,6 +210,56 @@ describe('configuration', () => {
       expect(() => keySources()).toThrow(/ACCESS_TOKEN_PRIVATE_KEY: ACCESS_TOKEN_ALG=ES256 needs an EC P-256 key/);
       process.env.ACCESS_TOKEN_ALG = 'PS256';
       expect(() => tokensConfig()).toThrow(/ACCESS_TOKEN_ALG/);
+    });
+  });
+
+  describe('mail', () => {
+    it('writes to the outbox folder under DATA_DIR when MAIL_URL is unset outside production', () => {
+      delete process.env.MAIL_URL;
+      process.env.DATA_DIR = '/var/lib/auth/';
+      expect(loadMailConfig()).toMatchObject({
+        transport: { kind: 'folder', directory: '/var/lib/auth/mail' },
+        from: 'nest-token-auth <no-reply@localhost>',
+        maxAttempts: 8,
+        emailVerification: 'optional',
+        linkTtlSeconds: { verify_email: 86400, reset_password: 1800, change_email: 86400 },
+      });
+    });
+
+    it('in production, stops the boot naming MAIL_URL when it is unset', () => {
+      process.env.NODE_ENV = 'production';
+      delete process.env.MAIL_URL;
+      expect(() => loadMailConfig()).toThrow(/MAIL_URL: is required in production/);
+      process.env.MAIL_URL = 'smtps://user:pass@mail.example.com:465';
+      expect(loadMailConfig().transport).toEqual({ kind: 'smtp', url: 'smtps://user:pass@mail.example.com:465' });
+    });
+
+    it('accepts only smtp:// and smtps:// URLs and the three verification modes', () => {
+      process.env.MAIL_URL = 'http://mail.example.com';
+      expect(() => loadMailConfig()).toThrow(/MAIL_URL/);
+      process.env.MAIL_URL = 'smtp://mail.example.com:587';
+      process.env.EMAIL_VERIFICATION = 'sometimes';
+      expect(() => loadMailConfig()).toThrow(/EMAIL_VERIFICATION/);
+      process.env.EMAIL_VERIFICATION = 'required';
+      expect(loadMailConfig().emailVerification).toBe('required');
+    });
+
+    it('builds account links on PUBLIC_BASE_URL unless ACCOUNT_LINK_BASE_URL is set', () => {
+      delete process.env.ACCOUNT_LINK_BASE_URL;
+      process.env.PUBLIC_BASE_URL = 'https://auth.example.com/';
+      expect(loadMailConfig().accountLinkBaseUrl).toBe('https://auth.example.com/account');
+      delete process.env.PUBLIC_BASE_URL;
+      process.env.PORT = '4000';
+      expect(loadMailConfig().accountLinkBaseUrl).toBe('http://127.0.0.1:4000/account');
+      process.env.ACCOUNT_LINK_BASE_URL = 'https://app.example.com/me/';
+      expect(loadMailConfig().accountLinkBaseUrl).toBe('https://app.example.com/me');
+      process.env.ACCOUNT_LINK_BASE_URL = 'javascript:alert(1)';
+      expect(() => loadMailConfig()).toThrow(/ACCOUNT_LINK_BASE_URL/);
+    });
+
+    it('refuses a password-reset link living longer than a day', () => {
+      process.env.PASSWORD_RESET_TTL_SECONDS = String(2 * 24 * 3600);
+      expect(() => loadMailConfig()).toThrow(/PASSWORD_RESET_TTL_SECONDS/);
     });
   });
 });

@@ -28,10 +28,15 @@ export const oauthConfig = registerAs('oauth', () => {
   const env = readEnv(OAuthEnv);
   return {
     introspectionClients: parseClients(env.OAUTH_INTROSPECTION_CLIENTS),
-    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${readEnv(AppEnv).PORT}`).replace(/\/+$/, ''),
+    publicBaseUrl: publicBaseUrl(),
   };
 });
 export type OAuthConfig = ReturnType<typeof oauthConfig>;
+
+/** PUBLIC_BASE_URL without a trailing slash, or this instance's own address when unset. */
+export function publicBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (readEnv(OAuthEnv, env).PUBLIC_BASE_URL ?? `http://127.0.0.1:${readEnv(AppEnv, env).PORT}`).replace(/\/+$/, '');
+}
 
 function parseClients(entries: string[]): IntrospectionClient[] {
   const problems: string[] = [];

@@ -2,14 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/database.config.js';
+import { LinkToken } from '../account/link-token.entity.js';
 import { LoginFailure } from '../auth/abuse/login-failure.entity.js';
 import { Session } from '../sessions/session.entity.js';
 import { RefreshToken } from '../sessions/refresh-token.entity.js';
+import { MailOutboxMessage } from '../mail/mail-outbox-message.entity.js';
 import { User } from '../users/user.entity.js';
 import { MYSQL_MIGRATIONS } from './migrations/mysql/index.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
 
-export const ENTITIES = [User, Session, RefreshToken, LoginFailure];
+export const ENTITIES = [User, Session, RefreshToken, LoginFailure, LinkToken, MailOutboxMessage];
 
 /** The one description of the database, shared by the app and the TypeORM CLI (ormconfig.ts). */
 export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {

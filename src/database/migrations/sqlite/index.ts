@@ -3,6 +3,8 @@ import { CreateRefreshTokens1795419654814 } from './1795419654814-CreateRefreshT
 import { CreateSessions1795421758290 } from './1795421758290-CreateSessions.js';
 import { CreateLoginFailures1795422675239 } from './1795422675239-CreateLoginFailures.js';
 import { KeepSessionsOfDeletedUsers1795423028657 } from './1795423028657-KeepSessionsOfDeletedUsers.js';
+import { CreateLinkTokens1796099993425 } from './1796099993425-CreateLinkTokens.js';
+import { CreateMailOutbox1796099993426 } from './1796099993426-CreateMailOutbox.js';
 import { AddEmailVerifiedAt1796101058824 } from './1796101058824-AddEmailVerifiedAt.js';
 
 /** In order; the app runs pending ones at boot unless DATABASE_MIGRATIONS_RUN=false. */
@@ -12,5 +14,7 @@ export const SQLITE_MIGRATIONS = [
   CreateSessions1795421758290,
   CreateLoginFailures1795422675239,
   KeepSessionsOfDeletedUsers1795423028657,
+  CreateLinkTokens1796099993425,
+  CreateMailOutbox1796099993426,
   AddEmailVerifiedAt1796101058824,
 ];

@@ -1,0 +1,7 @@
+export { emailChangeMail, type EmailChangeMail } from './email-change.mail.js';
+export { emailChangedMail, type EmailChangedMail } from './email-changed.mail.js';
+export { passwordChangedMail, type PasswordChangedMail } from './password-changed.mail.js';
+export { passwordResetMail, type PasswordResetMail } from './password-reset.mail.js';
+export { refreshTokenReuseMail, type RefreshTokenReuseMail } from './refresh-token-reuse.mail.js';
+export type { RenderedMail } from './render.js';
+export { verifyEmailMail, type VerifyEmailMail } from './verify-email.mail.js';
