@@ -44,7 +44,7 @@ describe('login', () => {
     const { pair, userId, body } = await signupAndLogin(t);
     expect(headerOf(pair.accessToken)).toEqual({ alg: 'HS256', typ: 'at+jwt', kid: expect.stringMatching(/^at-/) });
     const claims = claimsOf(pair.accessToken);
-    expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'name', 'roles', 'sid', 'sub', 'username']);
+    expect(Object.keys(claims).sort()).toEqual(['aud', 'email_verified', 'exp', 'iat', 'iss', 'jti', 'name', 'roles', 'sid', 'sub', 'username']);
     expect(claims).toMatchObject({ sub: userId, username: body.username, name: body.name, roles: ['user'] });
     expect(Number(claims.exp) - Number(claims.iat)).toBe(900);
 

@@ -132,7 +132,7 @@ describe('token attacks', () => {
     it('lets a real access token reach /auth/whoami with exactly the documented claims and no secret', async () => {
       const res = await callWith('/auth/whoami', pair.accessToken);
       expect(res.status).toBe(200);
-      expect(Object.keys(res.body).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'name', 'roles', 'sid', 'sub', 'username']);
+      expect(Object.keys(res.body).sort()).toEqual(['aud', 'email_verified', 'exp', 'iat', 'iss', 'jti', 'name', 'roles', 'sid', 'sub', 'username']);
       expect(res.body).toEqual(claimsOf(pair.accessToken));
       expect(res.body).toMatchObject({ sub: userId, roles: ['user'], iss: f.issuer, aud: f.audience });
       expect(typeof res.body.sid).toBe('string');

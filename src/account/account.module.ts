@@ -5,16 +5,24 @@ import { SessionsModule } from '../sessions/sessions.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountPagesController } from './account-pages.controller.js';
+import { AccountMailLimit } from './account-mail-limit.js';
+import { AccountMails } from './account-mails.js';
 import { AccountService } from './account.service.js';
+import { EmailChangeService } from './email-change.service.js';
 import { LinkToken } from './link-token.entity.js';
 import { LinkTokens } from './link-tokens.service.js';
 import { MeController } from './me.controller.js';
+import { PasswordResetService } from './password-reset.service.js';
+import { RegistrationController } from './registration.controller.js';
+import { RegistrationService } from './registration.service.js';
 
-/** The user's own account: /users/me…, the email flows and their link tokens (the one owner of `link_tokens`), the /account pages. */
+/**
+ * The account lifecycle: signup, the email flows (verification, forgotten password, email change) and their link
+ * tokens (the one owner of `link_tokens`), /users/me…, and the /account pages the mails link to.
+ */
 @Module({
   imports: [UsersModule, SessionsModule, AuthModule, MailModule, TypeOrmModule.forFeature([LinkToken])],
-  controllers: [MeController, AccountPagesController],
-  providers: [AccountService, LinkTokens],
-  exports: [LinkTokens],
+  controllers: [RegistrationController, MeController, AccountPagesController],
+  providers: [AccountService, RegistrationService, PasswordResetService, EmailChangeService, AccountMails, AccountMailLimit, LinkTokens],
 })
 export class AccountModule {}

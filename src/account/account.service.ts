@@ -6,6 +6,8 @@ import { AtomicWrites } from '../database/atomic-writes.js';
 import { ended, SessionsService } from '../sessions/sessions.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
+import { AccountMails } from './account-mails.js';
+import { LinkTokens } from './link-tokens.service.js';
 
 /** Changes a signed-in user makes to their own account, each confirmed by the current password. */
 @Injectable()
@@ -16,6 +18,8 @@ export class AccountService {
     private readonly sessions: SessionsService,
     private readonly passwordPolicy: PasswordPolicy,
     private readonly writes: AtomicWrites,
+    private readonly links: LinkTokens,
+    private readonly mails: AccountMails,
   ) {}
 
   async profile(userId: string): Promise<User> {
@@ -31,13 +35,21 @@ export class AccountService {
     return user;
   }
 
-  /** A new password ends every other session in the same transaction; the one that changed it stays signed in. */
+  /**
+   * A new password ends every other session and every outstanding reset link, and a notice goes out, in the same
+   * transaction; the session that changed it stays signed in.
+   */
   async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.confirm(userId, currentPassword);
     this.passwordPolicy.check(newPassword, user, 'newPassword');
     const passwordHash = await this.passwords.hash(newPassword);
     const ending = await this.sessions.plan({ userId, except: currentSessionId }, 'password_changed');
-    const changed = await this.writes.run([...ending.statements, this.users.passwordChange(userId, passwordHash)]);
+    const changed = await this.writes.run([
+      ...ending.statements,
+      this.users.passwordChange(userId, passwordHash),
+      this.links.revocation(userId, 'reset_password'),
+      ...this.mails.passwordChanged(user),
+    ]);
     await this.sessions.announce(ended(ending, changed ?? []));
   }
 

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated } from '../auth/decorators/auth.decorator.js';
 import { CurrentClaims } from '../auth/decorators/current-user.decorator.js';
 import { clearRefreshCookie } from '../auth/refresh-cookie.js';
@@ -9,6 +9,8 @@ import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import type { AccessTokenClaims } from '../tokens/token-claims.js';
 import { UserView } from '../users/dto/user.view.js';
 import { AccountService } from './account.service.js';
+import { ChangeEmailDto } from './dto/account-links.dto.js';
+import { EmailChangeService } from './email-change.service.js';
 import { ChangePasswordDto, DeleteAccountDto } from './dto/change-password.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 
@@ -19,6 +21,7 @@ import { UpdateProfileDto } from './dto/update-profile.dto.js';
 export class MeController {
   constructor(
     private readonly account: AccountService,
+    private readonly emailChange: EmailChangeService,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
   ) {}
 
@@ -38,6 +41,18 @@ export class MeController {
   @ApiErrors('validation_failed', 'invalid_json', 'user_exists')
   async updateProfile(@CurrentClaims() claims: AccessTokenClaims, @Body() body: UpdateProfileDto): Promise<UserView> {
     return UserView.from(await this.account.updateProfile(claims.sub, body));
+  }
+
+  @Post('email')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Change your email address: a confirmation link goes to the new one',
+    description: 'The address changes when the link is used (`POST /auth/email/change`). The answer is the same whether or not another account uses it.',
+  })
+  @ApiAcceptedResponse()
+  @ApiErrors('validation_failed', 'invalid_credentials', 'rate_limited')
+  requestEmailChange(@CurrentClaims() claims: AccessTokenClaims, @Body() body: ChangeEmailDto, @Req() request: FastifyRequest): Promise<void> {
+    return this.emailChange.request(claims.sub, body.newEmail, body.password, request.ip);
   }
 
   @Patch('password')

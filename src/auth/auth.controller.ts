@@ -3,7 +3,6 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiCookieAuth,
-  ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -12,7 +11,6 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
-import { UserView } from '../users/dto/user.view.js';
 import { REFRESH_BEARER_SCHEME } from '../swagger.js';
 import { RateLimited } from './abuse/rate-limit.js';
 import { AuthService } from './auth.service.js';
@@ -21,7 +19,6 @@ import { CurrentClaims, PresentedToken } from './decorators/current-user.decorat
 import { Public } from './decorators/public.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshTokenDto } from './dto/refresh-token.dto.js';
-import { SignupDto } from './dto/signup.dto.js';
 import { TokenPairView } from './dto/token-pair.view.js';
 import { RefreshTokenGuard } from './guards/refresh-token.guard.js';
 import { clearRefreshCookie, setRefreshCookie } from './refresh-cookie.js';
@@ -38,23 +35,12 @@ export class AuthController {
   ) {}
 
   @Public()
-  @RateLimited('signup')
-  @Post('signup')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Create an account' })
-  @ApiCreatedResponse({ type: UserView })
-  @ApiErrors('validation_failed', 'invalid_json', 'user_exists', 'payload_too_large', 'unsupported_media_type')
-  async signup(@Body() body: SignupDto): Promise<UserView> {
-    return UserView.from(await this.auth.signup(body));
-  }
-
-  @Public()
   @RateLimited('login')
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with username or email; sets the refresh_token cookie' })
   @ApiOkResponse({ type: TokenPairView })
-  @ApiErrors('validation_failed', 'invalid_json', 'invalid_credentials')
+  @ApiErrors('validation_failed', 'invalid_json', 'invalid_credentials', 'email_not_verified')
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenPairView> {
     return this.sendPair(reply, await this.auth.login(body, clientOf(request)));
   }

@@ -54,6 +54,6 @@ import { RefreshTokenStrategy } from './strategies/refresh-token.strategy.js';
     // After the access-token check, so it sees verified claims (guards run in the order they are registered).
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [PasswordHasher, PasswordPolicy],
+  exports: [PasswordHasher, PasswordPolicy, LoginThrottle, FailureCounter],
 })
 export class AuthModule {}

@@ -2,15 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApiException } from '../common/api-exception.js';
 import { Clock } from '../common/clock.js';
+import { mailConfig, type MailConfig } from '../config/mail.config.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
-import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { LoginDto } from './dto/login.dto.js';
-import type { SignupDto } from './dto/signup.dto.js';
 import type { TokenPairView } from './dto/token-pair.view.js';
 import { LoginThrottle } from './abuse/login-throttle.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
-import { PasswordPolicy } from './password-policy.js';
 import type { ClientContext } from '../sessions/sessions.service.js';
 import { type IssuedRefreshToken, RefreshTokensService } from '../sessions/refresh-tokens.service.js';
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
@@ -27,22 +25,14 @@ export class AuthService implements OnModuleInit {
     private readonly refreshTokens: RefreshTokensService,
     private readonly signer: TokenSigner,
     private readonly throttle: LoginThrottle,
-    private readonly passwordPolicy: PasswordPolicy,
     private readonly clock: Clock,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
+    @Inject(mailConfig.KEY) private readonly mail: Pick<MailConfig, 'emailVerification'>,
   ) {}
 
   /** Made at boot, so even the first unknown-user login costs exactly one verification, like every other. */
   onModuleInit(): void {
     this.dummyHash = this.passwords.hash(randomBytes(16).toString('base64url'));
-  }
-
-  async signup(input: SignupDto): Promise<User> {
-    this.passwordPolicy.check(input.password, input);
-    // Cheap check first so a taken name does not cost an argon2 hash; the unique index still decides races.
-    if (await this.users.exists(input.email, input.username)) throw new ApiException('user_exists');
-    const passwordHash = await this.passwords.hash(input.password);
-    return this.users.create({ email: input.email, username: input.username, name: input.name, passwordHash });
   }
 
   async login(input: LoginDto, client: ClientContext): Promise<TokenPairView> {
@@ -56,6 +46,8 @@ export class AuthService implements OnModuleInit {
       throw new ApiException('invalid_credentials');
     }
     await this.throttle.recordSuccess(input.login, ip);
+    // Only after the password check: to anyone without the password, an unverified account looks like any other.
+    if (this.mail.emailVerification === 'required' && !user.emailVerifiedAt) throw new ApiException('email_not_verified');
     if (this.passwords.needsRehash(user.passwordHash)) {
       await this.users.updatePasswordHash(user.id, await this.passwords.hash(input.password));
     }

@@ -22,6 +22,7 @@ export const ERRORS = {
   token_revoked: { status: 401, message: 'The session of this access token has been ended' },
   refresh_token_reused: { status: 401, message: 'The refresh token was already used; the session has been revoked' },
   forbidden: { status: 403, message: 'You are not allowed to do this' },
+  email_not_verified: { status: 403, message: 'Verify your email address first: follow the link in the mail we sent' },
   not_found: { status: 404, message: 'Resource not found' },
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   user_exists: { status: 409, message: 'A user with this email or username already exists' },

@@ -36,6 +36,19 @@ export class SecurityEnv {
   @EnvInt() @IsInt() @Min(10) @Max(1_000_000)
   LOGIN_ACCOUNT_DELAY_AFTER = 100;
 
+  /**
+   * Requests that send account mail (forgot password, verification resend, email change) per address and per client
+   * IP in ACCOUNT_MAIL_LIMIT_WINDOW_SECONDS; shared by all instances like the failed-login counters.
+   */
+  @EnvInt() @IsInt() @Min(1) @Max(1000)
+  ACCOUNT_MAIL_LIMIT_PER_ADDRESS = 3;
+
+  @EnvInt() @IsInt() @Min(1) @Max(1_000_000)
+  ACCOUNT_MAIL_LIMIT_PER_IP = 20;
+
+  @EnvInt() @IsInt() @Min(60) @Max(24 * 3600)
+  ACCOUNT_MAIL_LIMIT_WINDOW_SECONDS = 3600;
+
   /** Longest delay a login can be held for, in milliseconds. */
   @EnvInt() @IsInt() @Min(0) @Max(10_000)
   LOGIN_MAX_DELAY_MS = 2000;
@@ -52,6 +65,11 @@ export const securityConfig = registerAs('security', () => {
     loginPairBlockAfter: env.LOGIN_PAIR_BLOCK_AFTER,
     loginAccountDelayAfter: env.LOGIN_ACCOUNT_DELAY_AFTER,
     loginMaxDelayMs: env.LOGIN_MAX_DELAY_MS,
+    accountMailLimits: {
+      perAddress: env.ACCOUNT_MAIL_LIMIT_PER_ADDRESS,
+      perIp: env.ACCOUNT_MAIL_LIMIT_PER_IP,
+      windowSeconds: env.ACCOUNT_MAIL_LIMIT_WINDOW_SECONDS,
+    },
   };
 });
 export type SecurityConfig = ReturnType<typeof securityConfig>;

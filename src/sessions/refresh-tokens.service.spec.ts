@@ -3,6 +3,7 @@ import { ManualClock } from '../common/clock.js';
 import type { Statement } from '../database/atomic-writes.js';
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
 import { hashToken } from '../tokens/token-hash.js';
+import { MailOutbox } from '../mail/mail-outbox.service.js';
 import type { User } from '../users/user.entity.js';
 import type { RefreshToken } from './refresh-token.entity.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
@@ -55,8 +56,11 @@ class FakeSessions {
     return Promise.resolve(id === this.session.id ? { ...this.session } : null);
   }
 
-  end(selection: SessionSelection, reason: RevocationReason): Promise<string[]> {
+  alongside: Statement[][] = [];
+
+  end(selection: SessionSelection, reason: RevocationReason, alongside: Statement[] = []): Promise<string[]> {
     this.ended.push({ selection, reason });
+    this.alongside.push(alongside);
     return Promise.resolve([]);
   }
 
@@ -82,7 +86,7 @@ class FakeSigner {
   }
 }
 
-const user = { id: USER_ID, disabled: false } as User;
+const user = { id: USER_ID, disabled: false, name: 'Ada', email: 'ada@example.com' } as User;
 
 describe('RefreshTokensService', () => {
   let clock: ManualClock;
@@ -130,6 +134,7 @@ describe('RefreshTokensService', () => {
       users as never,
       new FakeSigner() as never,
       writes as never,
+      new MailOutbox(clock),
       clock,
       { reuseGraceSeconds: GRACE_SECONDS },
       { idleTimeoutSeconds: 3600 },
@@ -204,6 +209,9 @@ describe('RefreshTokensService', () => {
 
     await expect(sut.rotate(presented(), {})).rejects.toMatchObject({ code: 'refresh_token_reused' });
     expect(sessions.ended).toEqual([{ selection: { ids: [SESSION_ID] }, reason: 'reuse' }]);
+    expect(sessions.alongside[0]).toHaveLength(1);
+    expect(sessions.alongside[0][0].sql).toMatch(/^INSERT INTO mail_outbox/);
+    expect(sessions.alongside[0][0].params).toContain('ada@example.com');
     expect(writes.transactions).toEqual([]);
   });
 

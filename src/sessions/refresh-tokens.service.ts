@@ -7,6 +7,8 @@ import { Clock } from '../common/clock.js';
 import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import { AtomicWrites, type Statement } from '../database/atomic-writes.js';
+import { MailOutbox } from '../mail/mail-outbox.service.js';
+import { refreshTokenReuseMail } from '../mail/templates/index.js';
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
 import { hashToken } from '../tokens/token-hash.js';
 import { type SignedRefreshToken, TokenSigner } from '../tokens/token-signer.service.js';
@@ -38,6 +40,7 @@ export class RefreshTokensService {
     private readonly users: UsersService,
     private readonly signer: TokenSigner,
     private readonly writes: AtomicWrites,
+    private readonly outbox: MailOutbox,
     private readonly clock: Clock,
     @Inject(tokensConfig.KEY) private readonly config: Pick<TokensConfig, 'reuseGraceSeconds'>,
     @Inject(sessionsConfig.KEY) private readonly sessionsConfig: Pick<SessionsConfig, 'idleTimeoutSeconds'>,
@@ -113,13 +116,20 @@ export class RefreshTokensService {
       case 'grace':
         return { user: await this.liveUser(row), sessionId: row.sessionId, refresh: this.successor(presented, row, session, row.usedAt!) };
       case 'reuse':
-        await this.sessions.end({ ids: [row.sessionId] }, 'reuse');
+        await this.sessions.end({ ids: [row.sessionId] }, 'reuse', await this.reuseNotice(row.userId));
         throw new ApiException('refresh_token_reused');
       case 'expired':
         throw new ApiException('refresh_token_expired');
       case 'revoked':
         throw new ApiException('refresh_token_revoked');
     }
+  }
+
+  /** The mail telling the user a session of theirs ended because its token was used twice. */
+  private async reuseNotice(userId: string): Promise<Statement[]> {
+    const user = await this.users.findById(userId);
+    if (!user) return [];
+    return [this.outbox.message({ to: user.email, ...refreshTokenReuseMail({ name: user.name, at: this.clock.now() }) })];
   }
 
   private successor(presented: PresentedRefreshToken, parent: RefreshToken, session: Session, spentAt: Date): SignedRefreshToken {

@@ -14,6 +14,8 @@ export type RevocationReason =
   | 'user_disabled'
   | 'user_deleted'
   | 'password_changed'
+  /** The password was reset by mail: every session ends. */
+  | 'password_reset'
   | 'premature_refresh'
   | 'expired'
   /** A client revoked one of the session's tokens at /oauth/revoke (RFC 7009). */

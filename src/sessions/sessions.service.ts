@@ -97,11 +97,14 @@ export class SessionsService {
     return this.sessions.findOneBy({ id: sessionId, userId });
   }
 
-  /** Ends the selected sessions now; returns the ids this call ended (not those already ended). */
-  async end(selection: SessionSelection, reason: RevocationReason): Promise<string[]> {
+  /**
+   * Ends the selected sessions now; returns the ids this call ended (not those already ended). `alongside` commits
+   * in the same transaction (a notice mail about it, say).
+   */
+  async end(selection: SessionSelection, reason: RevocationReason, alongside: Statement[] = []): Promise<string[]> {
     const ending = await this.plan(selection, reason);
     if (ending.ids.length === 0) return [];
-    const changed = await this.writes.run(ending.statements);
+    const changed = await this.writes.run([...ending.statements, ...alongside]);
     return this.announce(ended(ending, changed ?? []));
   }
 

@@ -24,6 +24,8 @@ export interface AccessTokenClaims extends SessionTokenClaims {
   roles: string[];
   username: string;
   name: string;
+  /** Whether the user had proved their address when the token was issued (false in tokens issued before the claim existed). */
+  email_verified: boolean;
 }
 
 /** A refresh token that passed signature, type, issuer, audience and expiry checks, with its raw form. */
@@ -43,10 +45,14 @@ const isTime = (value: unknown): value is number => Number.isSafeInteger(value) 
  */
 export function accessClaimsOf(payload: Record<string, unknown>): AccessTokenClaims | null {
   const common = sessionClaimsOf(payload);
-  const { roles, username, name } = payload;
+  const { roles, username, name, email_verified } = payload;
   const valid =
-    Array.isArray(roles) && roles.every((role) => typeof role === 'string') && typeof username === 'string' && typeof name === 'string';
-  return common && valid ? { ...common, roles, username, name } : null;
+    Array.isArray(roles) &&
+    roles.every((role) => typeof role === 'string') &&
+    typeof username === 'string' &&
+    typeof name === 'string' &&
+    (email_verified === undefined || typeof email_verified === 'boolean');
+  return common && valid ? { ...common, roles, username, name, email_verified: email_verified === true } : null;
 }
 
 export function refreshClaimsOf(payload: Record<string, unknown>): RefreshTokenClaims | null {

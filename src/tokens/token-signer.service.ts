@@ -21,6 +21,7 @@ export interface TokenSubject {
   roles: string[];
   username: string;
   name: string;
+  emailVerifiedAt: Date | null;
 }
 
 export interface SignedAccessToken {
@@ -61,6 +62,7 @@ export class TokenSigner {
       roles: subject.roles,
       username: subject.username,
       name: subject.name,
+      email_verified: subject.emailVerifiedAt !== null,
     };
     return { token: this.sign(claims, this.keys.signingKey('access'), ACCESS_TOKEN_TYPE), expiresAt: claims.exp };
   }

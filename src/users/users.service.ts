@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
@@ -27,23 +28,20 @@ export class UsersService {
     private readonly clock: Clock,
   ) {}
 
-  async create(input: NewUser): Promise<User> {
-    const user = this.users.create({
-      email: emailKey(input.email),
-      username: input.username,
-      usernameKey: usernameKey(input.username),
-      name: input.name,
-      passwordHash: input.passwordHash,
-      roles: [...DEFAULT_ROLES],
-      disabled: false,
-      passwordChangedAt: this.clock.now(),
-    });
-    try {
-      return await this.users.save(user);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new ApiException('user_exists');
-      throw error;
-    }
+  /**
+   * A new user's row and its id, to run with AtomicWrites together with what signup writes beside it (the
+   * verification link and mail). A taken email or username fails the whole transaction: see `isUniqueViolation`.
+   */
+  creation(input: NewUser): Statement & { id: string } {
+    const now = this.clock.now();
+    const id = randomUUID();
+    return {
+      id,
+      sql:
+        'INSERT INTO users (id, email, username, username_key, name, password_hash, roles, disabled, created_at, updated_at, password_changed_at, email_verified_at) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
+      params: [id, emailKey(input.email), input.username, usernameKey(input.username), input.name, input.passwordHash, JSON.stringify(DEFAULT_ROLES), false, now, now, now],
+    };
   }
 
   /** Whether the email or the username is taken, in any letter case. */
@@ -96,15 +94,34 @@ export class UsersService {
     return { sql: `UPDATE users SET ${sets.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, params: [...sets.map(([, value]) => value), id] };
   }
 
+  /** Marks the address the user has now as proved; changes no row if the user's address is another one by then. */
+  emailVerification(id: string, email: string): Statement {
+    const now = this.clock.now();
+    return { sql: 'UPDATE users SET email_verified_at = ?, updated_at = ? WHERE id = ? AND email = ?', params: [now, now, id, emailKey(email)], mustChangeOne: true };
+  }
+
+  /** A new address, proved by the link sent to it. A taken address fails the transaction (`isUniqueViolation`). */
+  emailChange(id: string, newEmail: string): Statement {
+    const now = this.clock.now();
+    return { sql: 'UPDATE users SET email = ?, email_verified_at = ?, updated_at = ? WHERE id = ?', params: [emailKey(newEmail), now, now, id], mustChangeOne: true };
+  }
+
   /** Same password, stronger hash (argon2 parameters changed). */
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.users.update({ id }, { passwordHash });
   }
 
-  /** A new password: new hash and a new password-changed timestamp (run with AtomicWrites). */
-  passwordChange(id: string, passwordHash: string): Statement {
+  /**
+   * A new password: new hash and a new password-changed timestamp (run with AtomicWrites). A reset by mail also
+   * proves the address (`provesEmail`): the user read the link.
+   */
+  passwordChange(id: string, passwordHash: string, options: { provesEmail?: boolean } = {}): Statement {
     const now = this.clock.now();
-    return { sql: 'UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?', params: [passwordHash, now, now, id] };
+    const verified = options.provesEmail ? ', email_verified_at = COALESCE(email_verified_at, ?)' : '';
+    return {
+      sql: `UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ?${verified} WHERE id = ?`,
+      params: [passwordHash, now, now, ...(options.provesEmail ? [now] : []), id],
+    };
   }
 
   /**
@@ -116,8 +133,9 @@ export class UsersService {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: string } | undefined)?.code;
+/** A unique key refused the write: from TypeORM (QueryFailedError) or straight from a driver (AtomicWrites on SQLite). */
+export function isUniqueViolation(error: unknown): boolean {
+  const driverError = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
+  const code = (driverError as { code?: unknown } | null)?.code;
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -45,6 +45,8 @@ export function testEnv(dataDir: string): Record<string, string> {
     LOGIN_PAIR_DELAY_AFTER: '1000',
     LOGIN_PAIR_BLOCK_AFTER: '1000',
     LOGIN_ACCOUNT_DELAY_AFTER: '100000',
+    ACCOUNT_MAIL_LIMIT_PER_ADDRESS: '1000',
+    ACCOUNT_MAIL_LIMIT_PER_IP: '100000',
   };
 }
 

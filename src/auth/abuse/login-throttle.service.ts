@@ -38,6 +38,14 @@ export class LoginThrottle {
     return this.counter.reset(this.keys(login, ip)[0]);
   }
 
+  /**
+   * After the owner proved control of the account another way (a password reset by mail): its counters — the
+   * account-wide ones under both of its names, and this IP's pairs — start again.
+   */
+  async clearAccount(names: string[], ip: string): Promise<void> {
+    for (const name of names) for (const key of this.keys(name, ip)) await this.counter.reset(key);
+  }
+
   /** 250 ms, doubling with each failure past the threshold, capped. */
   private pairDelay(failures: number): number {
     if (failures < this.config.loginPairDelayAfter) return 0;
