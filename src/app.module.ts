@@ -14,6 +14,7 @@ import { StrictValidationPipe } from './common/validation.pipe.js';
 import { appConfig } from './config/app.config.js';
 import { databaseConfig, type DatabaseConfig } from './config/database.config.js';
 import { mailConfig } from './config/mail.config.js';
+import { securityEventsConfig } from './config/security-events.config.js';
 import { oauthConfig } from './config/oauth.config.js';
 import { passwordConfig } from './config/password.config.js';
 import { redisConfig } from './config/redis.config.js';
@@ -31,7 +32,7 @@ import { UsersModule } from './users/users.module.js';
     ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true, // main.ts and ormconfig.ts load .env themselves, before anything reads the environment
-      load: [appConfig, databaseConfig, redisConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig, oauthConfig, mailConfig],
+      load: [appConfig, databaseConfig, redisConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig, oauthConfig, mailConfig, securityEventsConfig],
     }),
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module.js';
+import { SecurityEventsModule } from '../security-events/security-events.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -21,7 +22,7 @@ import { RegistrationService } from './registration.service.js';
  * tokens (the one owner of `link_tokens`), /users/me…, and the /account pages the mails link to.
  */
 @Module({
-  imports: [UsersModule, SessionsModule, AuthModule, MailModule, TypeOrmModule.forFeature([LinkToken])],
+  imports: [UsersModule, SessionsModule, AuthModule, MailModule, SecurityEventsModule, TypeOrmModule.forFeature([LinkToken])],
   controllers: [RegistrationController, MeController, AccountPagesController],
   providers: [AccountService, RegistrationService, PasswordResetService, EmailChangeService, AccountMails, AccountMailLimit, LinkTokens],
 })

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { PasswordHasher } from '../auth/password-hasher.service.js';
 import { PasswordPolicy } from '../auth/password-policy.js';
 import { ApiException } from '../common/api-exception.js';
+import type { ClientContext } from '../common/client-context.js';
 import { AtomicWrites } from '../database/atomic-writes.js';
+import { SecurityEvents } from '../security-events/security-events.service.js';
 import { ended, SessionsService } from '../sessions/sessions.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -20,6 +22,7 @@ export class AccountService {
     private readonly writes: AtomicWrites,
     private readonly links: LinkTokens,
     private readonly mails: AccountMails,
+    private readonly events: SecurityEvents,
   ) {}
 
   async profile(userId: string): Promise<User> {
@@ -39,7 +42,7 @@ export class AccountService {
    * A new password ends every other session and every outstanding reset link, and a notice goes out, in the same
    * transaction; the session that changed it stays signed in.
    */
-  async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(userId: string, currentSessionId: string, currentPassword: string, newPassword: string, client: ClientContext): Promise<void> {
     const user = await this.confirm(userId, currentPassword);
     this.passwordPolicy.check(newPassword, user, 'newPassword');
     const passwordHash = await this.passwords.hash(newPassword);
@@ -49,15 +52,20 @@ export class AccountService {
       this.users.passwordChange(userId, passwordHash),
       this.links.revocation(userId, 'reset_password'),
       ...this.mails.passwordChanged(user),
+      this.events.event({ type: 'password_changed', userId, sessionId: currentSessionId, client }),
     ]);
     await this.sessions.announce(ended(ending, changed ?? []));
   }
 
   /** The account and the end of all its sessions commit together; the revocations reach every instance. */
-  async deleteAccount(userId: string, password: string): Promise<void> {
+  async deleteAccount(userId: string, password: string, client: ClientContext): Promise<void> {
     await this.confirm(userId, password);
     const ending = await this.sessions.plan({ userId }, 'user_deleted');
-    const changed = await this.writes.run([...ending.statements, this.users.deletion(userId)]);
+    const changed = await this.writes.run([
+      ...ending.statements,
+      this.users.deletion(userId),
+      this.events.event({ type: 'account_deleted', userId, client }),
+    ]);
     await this.sessions.announce(ended(ending, changed ?? []));
   }
 

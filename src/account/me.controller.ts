@@ -1,11 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated } from '../auth/decorators/auth.decorator.js';
 import { CurrentClaims } from '../auth/decorators/current-user.decorator.js';
 import { clearRefreshCookie } from '../auth/refresh-cookie.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { clientOf } from '../common/client-context.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
+import { SecurityEventPageView } from '../security-events/dto/security-event.view.js';
+import { SecurityEventsQuery } from '../security-events/dto/security-events.query.js';
+import { SecurityEvents } from '../security-events/security-events.service.js';
 import type { AccessTokenClaims } from '../tokens/token-claims.js';
 import { UserView } from '../users/dto/user.view.js';
 import { AccountService } from './account.service.js';
@@ -22,6 +26,7 @@ export class MeController {
   constructor(
     private readonly account: AccountService,
     private readonly emailChange: EmailChangeService,
+    private readonly events: SecurityEvents,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
   ) {}
 
@@ -52,7 +57,15 @@ export class MeController {
   @ApiAcceptedResponse()
   @ApiErrors('validation_failed', 'invalid_credentials', 'rate_limited')
   requestEmailChange(@CurrentClaims() claims: AccessTokenClaims, @Body() body: ChangeEmailDto, @Req() request: FastifyRequest): Promise<void> {
-    return this.emailChange.request(claims.sub, body.newEmail, body.password, request.ip);
+    return this.emailChange.request(claims.sub, body.newEmail, body.password, clientOf(request));
+  }
+
+  @Get('security-events')
+  @ApiOperation({ summary: 'Your recent account activity (logins, sessions ended, changes), newest first', description: 'Keyset pagination: pass `nextCursor` back as `cursor`.' })
+  @ApiOkResponse({ type: SecurityEventPageView })
+  @ApiErrors('validation_failed')
+  async securityEvents(@CurrentClaims() claims: AccessTokenClaims, @Query() query: SecurityEventsQuery): Promise<SecurityEventPageView> {
+    return SecurityEventPageView.from(await this.events.page({ userId: claims.sub }, query.limit, query.cursor));
   }
 
   @Patch('password')
@@ -60,8 +73,8 @@ export class MeController {
   @ApiOperation({ summary: 'Change your password; every other session ends, this one stays' })
   @ApiNoContentResponse()
   @ApiErrors('validation_failed', 'invalid_credentials')
-  changePassword(@CurrentClaims() claims: AccessTokenClaims, @Body() body: ChangePasswordDto): Promise<void> {
-    return this.account.changePassword(claims.sub, claims.sid, body.currentPassword, body.newPassword);
+  changePassword(@CurrentClaims() claims: AccessTokenClaims, @Body() body: ChangePasswordDto, @Req() request: FastifyRequest): Promise<void> {
+    return this.account.changePassword(claims.sub, claims.sid, body.currentPassword, body.newPassword, clientOf(request));
   }
 
   @Delete()
@@ -72,9 +85,10 @@ export class MeController {
   async deleteAccount(
     @CurrentClaims() claims: AccessTokenClaims,
     @Body() body: DeleteAccountDto,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    await this.account.deleteAccount(claims.sub, body.password);
+    await this.account.deleteAccount(claims.sub, body.password, clientOf(request));
     clearRefreshCookie(reply, this.config.cookieSecure);
   }
 }

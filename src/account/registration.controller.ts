@@ -7,6 +7,7 @@ import { CurrentClaims } from '../auth/decorators/current-user.decorator.js';
 import { Public } from '../auth/decorators/public.decorator.js';
 import { SignupDto } from '../auth/dto/signup.dto.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { clientOf } from '../common/client-context.js';
 import type { AccessTokenClaims } from '../tokens/token-claims.js';
 import { UserView } from '../users/dto/user.view.js';
 import { EmailAddressDto, LinkTokenDto, ResetPasswordDto } from './dto/account-links.dto.js';
@@ -41,8 +42,8 @@ export class RegistrationController {
   @ApiOperation({ summary: 'Verify your email address with the token of the link we mailed', description: 'Access tokens carry `email_verified: true` from their next issue on.' })
   @ApiNoContentResponse()
   @ApiErrors('validation_failed', 'link_invalid')
-  verify(@Body() body: LinkTokenDto): Promise<void> {
-    return this.registration.verify(body.token);
+  verify(@Body() body: LinkTokenDto, @Req() request: FastifyRequest): Promise<void> {
+    return this.registration.verify(body.token, clientOf(request));
   }
 
   @Authenticated()
@@ -52,7 +53,7 @@ export class RegistrationController {
   @ApiAcceptedResponse()
   @ApiErrors('rate_limited')
   resend(@CurrentClaims() claims: AccessTokenClaims, @Req() request: FastifyRequest): Promise<void> {
-    return this.registration.resendTo(claims.sub, request.ip);
+    return this.registration.resendTo(claims.sub, clientOf(request));
   }
 
   @Public()
@@ -65,7 +66,7 @@ export class RegistrationController {
   @ApiAcceptedResponse()
   @ApiErrors('validation_failed', 'rate_limited')
   resendToAddress(@Body() body: EmailAddressDto, @Req() request: FastifyRequest): Promise<void> {
-    return this.registration.resendToAddress(body.email, request.ip);
+    return this.registration.resendToAddress(body.email, clientOf(request));
   }
 
   @Public()
@@ -78,7 +79,7 @@ export class RegistrationController {
   @ApiAcceptedResponse()
   @ApiErrors('validation_failed', 'rate_limited')
   forgot(@Body() body: EmailAddressDto, @Req() request: FastifyRequest): Promise<void> {
-    return this.passwordReset.forgot(body.email, request.ip);
+    return this.passwordReset.forgot(body.email, clientOf(request));
   }
 
   @Public()
@@ -91,7 +92,7 @@ export class RegistrationController {
   @ApiNoContentResponse()
   @ApiErrors('validation_failed', 'link_invalid')
   reset(@Body() body: ResetPasswordDto, @Req() request: FastifyRequest): Promise<void> {
-    return this.passwordReset.reset(body.token, body.newPassword, request.ip);
+    return this.passwordReset.reset(body.token, body.newPassword, clientOf(request));
   }
 
   @Public()
@@ -100,7 +101,7 @@ export class RegistrationController {
   @ApiOperation({ summary: 'Confirm a new email address with the token of the link mailed to it', description: 'A notice goes to the old address.' })
   @ApiNoContentResponse()
   @ApiErrors('validation_failed', 'link_invalid', 'user_exists')
-  confirmEmailChange(@Body() body: LinkTokenDto): Promise<void> {
-    return this.emailChange.confirm(body.token);
+  confirmEmailChange(@Body() body: LinkTokenDto, @Req() request: FastifyRequest): Promise<void> {
+    return this.emailChange.confirm(body.token, clientOf(request));
   }
 }

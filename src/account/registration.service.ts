@@ -2,8 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PasswordHasher } from '../auth/password-hasher.service.js';
 import { PasswordPolicy } from '../auth/password-policy.js';
 import { ApiException } from '../common/api-exception.js';
+import type { ClientContext } from '../common/client-context.js';
 import { mailConfig, type MailConfig } from '../config/mail.config.js';
 import { AtomicWrites } from '../database/atomic-writes.js';
+import { SecurityEvents } from '../security-events/security-events.service.js';
 import type { User } from '../users/user.entity.js';
 import { isUniqueViolation, UsersService } from '../users/users.service.js';
 import { AccountMails } from './account-mails.js';
@@ -28,6 +30,7 @@ export class RegistrationService {
     private readonly mails: AccountMails,
     private readonly limit: AccountMailLimit,
     private readonly writes: AtomicWrites,
+    private readonly events: SecurityEvents,
     @Inject(mailConfig.KEY) private readonly config: MailConfig,
   ) {}
 
@@ -50,14 +53,20 @@ export class RegistrationService {
   }
 
   /** Spends a verification link: the address it was sent to is proved, if it is still the user's. */
-  async verify(token: string): Promise<void> {
+  async verify(token: string, client: ClientContext): Promise<void> {
     const link = await this.links.redeemable(token, 'verify_email');
-    const verified = link && (await this.writes.run([link.spend, this.users.emailVerification(link.userId, link.payload ?? '')]));
+    const verified =
+      link &&
+      (await this.writes.run([
+        link.spend,
+        this.users.emailVerification(link.userId, link.payload ?? ''),
+        this.events.event({ type: 'email_verified', userId: link.userId, client }),
+      ]));
     if (!verified) throw new ApiException('link_invalid');
   }
 
   /** A new link for the signed-in user; nothing to send once the address is proved. */
-  async resendTo(userId: string, ip: string): Promise<void> {
+  async resendTo(userId: string, { ip = 'unknown' }: ClientContext): Promise<void> {
     const user = await this.users.findById(userId);
     if (!user) throw new ApiException('invalid_token', 'The user of this token no longer exists');
     await this.limit.take(user.email, ip);
@@ -65,7 +74,7 @@ export class RegistrationService {
   }
 
   /** The public form: the same answer whatever the address; only an unverified account's address gets a link. */
-  async resendToAddress(email: string, ip: string): Promise<void> {
+  async resendToAddress(email: string, { ip = 'unknown' }: ClientContext): Promise<void> {
     await this.limit.take(email, ip);
     const user = await this.users.findByEmail(email);
     if (user && !user.emailVerifiedAt && !user.disabled) await this.writes.run(this.mails.verifyEmail(user));

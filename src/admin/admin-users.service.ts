@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiException } from '../common/api-exception.js';
-import { AtomicWrites } from '../database/atomic-writes.js';
+import { AtomicWrites, type Statement } from '../database/atomic-writes.js';
+import { type Actor, SecurityEvents } from '../security-events/security-events.service.js';
 import { ended, SessionsService } from '../sessions/sessions.service.js';
 import type { User } from '../users/user.entity.js';
 import { type UserAccess, UsersService } from '../users/users.service.js';
@@ -15,6 +16,7 @@ export class AdminUsersService {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly writes: AtomicWrites,
+    private readonly events: SecurityEvents,
   ) {}
 
   async list(page: number, limit: number): Promise<AdminUserPageView> {
@@ -26,15 +28,33 @@ export class AdminUsersService {
     const target = await this.existing(id);
     if (target.id === adminId) refuseSelfLockout(changes);
     // Login already refuses a disabled user; ending the sessions, in the same transaction, also stops the access tokens out there.
-    const ending = changes.disabled === true ? await this.sessions.plan({ userId: target.id }, 'user_disabled') : undefined;
-    const changed = await this.writes.run([this.users.accessChange(target.id, changes), ...(ending?.statements ?? [])]);
+    const actor = `admin:${adminId}` as const;
+    const ending = changes.disabled === true ? await this.sessions.plan({ userId: target.id }, 'user_disabled', actor) : undefined;
+    const changed = await this.writes.run([
+      this.users.accessChange(target.id, changes),
+      ...(ending?.statements ?? []),
+      ...this.accessEvents(target, changes, actor),
+    ]);
     if (ending) await this.sessions.announce(ended(ending, changed?.slice(1) ?? []));
     return AdminUserView.from(await this.existing(target.id));
   }
 
-  async endSessions(id: string): Promise<void> {
+  async endSessions(adminId: string, id: string): Promise<void> {
     const target = await this.existing(id);
-    await this.sessions.end({ userId: target.id }, 'ended_by_admin');
+    await this.sessions.end({ userId: target.id }, 'ended_by_admin', { actor: `admin:${adminId}` });
+  }
+
+  /** What changed, as security events: who now may log in, which roles they now hold. */
+  private accessEvents(target: User, changes: UserAccess, actor: Actor): Statement[] {
+    const events: Statement[] = [];
+    if (changes.disabled !== undefined && changes.disabled !== target.disabled) {
+      events.push(this.events.event({ type: changes.disabled ? 'user_disabled' : 'user_enabled', userId: target.id, actor }));
+    }
+    const roles = changes.roles;
+    if (roles && [...roles].sort().join() !== [...target.roles].sort().join()) {
+      events.push(this.events.event({ type: 'roles_changed', userId: target.id, actor, detail: { from: target.roles, to: roles } }));
+    }
+    return events;
   }
 
   private async existing(id: string): Promise<User> {

@@ -5,6 +5,9 @@ import { CurrentClaims } from '../auth/decorators/current-user.decorator.js';
 import type { AccessTokenClaims } from '../tokens/token-claims.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
+import { AdminSecurityEventPageView } from '../security-events/dto/security-event.view.js';
+import { AdminSecurityEventsQuery } from '../security-events/dto/security-events.query.js';
+import { SecurityEvents } from '../security-events/security-events.service.js';
 import { ADMIN_ROLE } from './admin-role.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AdminUserPageView } from './dto/admin-user-page.view.js';
@@ -16,7 +19,10 @@ import { UpdateUserDto } from './dto/update-user.dto.js';
 @RequireRoles(ADMIN_ROLE)
 @Controller('admin')
 export class AdminController {
-  constructor(private readonly adminUsers: AdminUsersService) {}
+  constructor(
+    private readonly adminUsers: AdminUsersService,
+    private readonly events: SecurityEvents,
+  ) {}
 
   @Get('users')
   @ApiOperation({ summary: 'All users, oldest first, one page at a time' })
@@ -24,6 +30,15 @@ export class AdminController {
   @ApiErrors('validation_failed')
   list(@Query() query: ListUsersQuery): Promise<AdminUserPageView> {
     return this.adminUsers.list(query.page, query.limit);
+  }
+
+  @Get('security-events')
+  @ApiOperation({ summary: 'The security event trail, newest first, filtered by user, type and time', description: 'Keyset pagination: pass `nextCursor` back as `cursor`.' })
+  @ApiOkResponse({ type: AdminSecurityEventPageView })
+  @ApiErrors('validation_failed')
+  async securityEvents(@Query() query: AdminSecurityEventsQuery): Promise<AdminSecurityEventPageView> {
+    const { userId, type, from, to, limit, cursor } = query;
+    return AdminSecurityEventPageView.from(await this.events.page({ userId, type, from, to }, limit, cursor));
   }
 
   @Patch('users/:id')
@@ -47,7 +62,7 @@ export class AdminController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse()
   @ApiErrors('not_found')
-  endSessions(@Param('id', new UuidParam('user')) id: string): Promise<void> {
-    return this.adminUsers.endSessions(id);
+  endSessions(@CurrentClaims() claims: AccessTokenClaims, @Param('id', new UuidParam('user')) id: string): Promise<void> {
+    return this.adminUsers.endSessions(claims.sub, id);
   }
 }

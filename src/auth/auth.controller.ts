@@ -24,7 +24,7 @@ import { RefreshTokenGuard } from './guards/refresh-token.guard.js';
 import { clearRefreshCookie, setRefreshCookie } from './refresh-cookie.js';
 import { REFRESH_COOKIE } from './strategies/refresh-token.strategy.js';
 import type { AccessTokenClaims, PresentedRefreshToken } from '../tokens/token-claims.js';
-import type { ClientContext } from '../sessions/sessions.service.js';
+import { clientOf } from '../common/client-context.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -109,9 +109,4 @@ export class AuthController {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return pair;
   }
-}
-
-function clientOf(request: FastifyRequest): ClientContext {
-  const userAgent = request.headers['user-agent'];
-  return { userAgent: typeof userAgent === 'string' ? userAgent : undefined, ip: request.ip };
 }

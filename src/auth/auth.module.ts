@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { securityConfig, type SecurityConfig } from '../config/security.config.js';
+import { SecurityEventsModule } from '../security-events/security-events.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -32,6 +33,7 @@ import { RefreshTokenStrategy } from './strategies/refresh-token.strategy.js';
     UsersModule,
     TokensModule,
     SessionsModule,
+    SecurityEventsModule,
     PassportModule,
     TypeOrmModule.forFeature([LoginFailure]),
     ThrottlerModule.forRootAsync({ inject: [securityConfig.KEY], useFactory: (config: SecurityConfig) => throttlerOptions(config) }),

@@ -12,6 +12,7 @@ import { PasswordHasher } from './password-hasher.service.js';
 import type { ClientContext } from '../sessions/sessions.service.js';
 import { type IssuedRefreshToken, RefreshTokensService } from '../sessions/refresh-tokens.service.js';
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
+import { SecurityEvents } from '../security-events/security-events.service.js';
 import { TokenSigner } from '../tokens/token-signer.service.js';
 
 /** Credentials in, token pairs out. */
@@ -26,6 +27,7 @@ export class AuthService implements OnModuleInit {
     private readonly signer: TokenSigner,
     private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
+    private readonly events: SecurityEvents,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
     @Inject(mailConfig.KEY) private readonly mail: Pick<MailConfig, 'emailVerification'>,
   ) {}
@@ -37,17 +39,29 @@ export class AuthService implements OnModuleInit {
 
   async login(input: LoginDto, client: ClientContext): Promise<TokenPairView> {
     const ip = client.ip ?? 'unknown';
-    await this.throttle.beforeAttempt(input.login, ip);
+    await this.throttle.beforeAttempt(input.login, ip).catch(async (error: unknown) => {
+      if (error instanceof ApiException && error.code === 'login_blocked') {
+        const user = await this.users.findByLogin(input.login);
+        await this.events.record({ type: 'login_blocked', userId: user?.id ?? null, client });
+      }
+      throw error;
+    });
     const user = await this.users.findByLogin(input.login);
     // An unknown user still costs one argon2 verification, so response time does not tell whether the account exists.
     const valid = await this.passwords.verify(user?.passwordHash ?? (await this.dummyHash), input.password);
     if (!user || !valid || user.disabled) {
       await this.throttle.recordFailure(input.login, ip);
+      // One insert whether or not the account exists: the event must not change the timing of either answer.
+      const reason = !user ? 'unknown_login' : !valid ? 'wrong_password' : 'disabled';
+      await this.events.record({ type: 'login_failed', userId: user?.id ?? null, client, detail: { reason } });
       throw new ApiException('invalid_credentials');
     }
     await this.throttle.recordSuccess(input.login, ip);
     // Only after the password check: to anyone without the password, an unverified account looks like any other.
-    if (this.mail.emailVerification === 'required' && !user.emailVerifiedAt) throw new ApiException('email_not_verified');
+    if (this.mail.emailVerification === 'required' && !user.emailVerifiedAt) {
+      await this.events.record({ type: 'login_failed', userId: user.id, client, detail: { reason: 'email_not_verified' } });
+      throw new ApiException('email_not_verified');
+    }
     if (this.passwords.needsRehash(user.passwordHash)) {
       await this.users.updatePasswordHash(user.id, await this.passwords.hash(input.password));
     }
@@ -72,7 +86,7 @@ export class AuthService implements OnModuleInit {
       throw new ApiException('token_mismatch');
     }
     if (this.config.requireExpiredAccess && access.exp > now.getTime() / 1000) {
-      await this.refreshTokens.endSessionOf(presented, 'premature_refresh');
+      await this.refreshTokens.endSessionOf(presented, 'premature_refresh', 'system');
       throw new ApiException('premature_refresh');
     }
   }

@@ -8,6 +8,8 @@ export interface Statement {
   params: unknown[];
   /** The change is void unless this statement changes exactly one row: everything rolls back, `run` returns null. */
   mustChangeOne?: boolean;
+  /** Runs once the transaction has committed, with the rows this statement changed (a log line about it, say). */
+  afterCommit?: (changed: number) => void;
 }
 
 class Abandoned extends Error {}
@@ -43,7 +45,9 @@ export class AtomicWrites {
 
   /** The number of rows each statement changed, or null when a `mustChangeOne` statement changed none. */
   async run(statements: Statement[]): Promise<number[] | null> {
-    return this.dataSource.options.type === 'mysql' ? this.runOnMysql(statements) : this.runOnSqlite(statements);
+    const changed = this.dataSource.options.type === 'mysql' ? await this.runOnMysql(statements) : this.runOnSqlite(statements);
+    if (changed) statements.forEach((statement, index) => statement.afterCommit?.(changed[index]));
+    return changed;
   }
 
   private runOnSqlite(statements: Statement[]): number[] | null {

@@ -7,11 +7,12 @@ import { LoginFailure } from '../auth/abuse/login-failure.entity.js';
 import { Session } from '../sessions/session.entity.js';
 import { RefreshToken } from '../sessions/refresh-token.entity.js';
 import { MailOutboxMessage } from '../mail/mail-outbox-message.entity.js';
+import { SecurityEvent } from '../security-events/security-event.entity.js';
 import { User } from '../users/user.entity.js';
 import { MYSQL_MIGRATIONS } from './migrations/mysql/index.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
 
-export const ENTITIES = [User, Session, RefreshToken, LoginFailure, LinkToken, MailOutboxMessage];
+export const ENTITIES = [User, Session, RefreshToken, LoginFailure, LinkToken, MailOutboxMessage, SecurityEvent];
 
 /** The one description of the database, shared by the app and the TypeORM CLI (ormconfig.ts). */
 export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {

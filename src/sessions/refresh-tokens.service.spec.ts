@@ -4,11 +4,12 @@ import type { Statement } from '../database/atomic-writes.js';
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
 import { hashToken } from '../tokens/token-hash.js';
 import { MailOutbox } from '../mail/mail-outbox.service.js';
+import { SecurityEvents } from '../security-events/security-events.service.js';
 import type { User } from '../users/user.entity.js';
 import type { RefreshToken } from './refresh-token.entity.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import type { RevocationReason, Session } from './session.entity.js';
-import type { SessionSelection } from './sessions.service.js';
+import type { EndOptions, SessionSelection } from './sessions.service.js';
 
 const GRACE_SECONDS = 10;
 const USER_ID = 'user-1';
@@ -58,9 +59,9 @@ class FakeSessions {
 
   alongside: Statement[][] = [];
 
-  end(selection: SessionSelection, reason: RevocationReason, alongside: Statement[] = []): Promise<string[]> {
+  end(selection: SessionSelection, reason: RevocationReason, options: EndOptions = {}): Promise<string[]> {
     this.ended.push({ selection, reason });
-    this.alongside.push(alongside);
+    this.alongside.push(options.alongside ?? []);
     return Promise.resolve([]);
   }
 
@@ -135,6 +136,7 @@ describe('RefreshTokensService', () => {
       new FakeSigner() as never,
       writes as never,
       new MailOutbox(clock),
+      new SecurityEvents(null as never, null as never, clock, { retentionDays: 90 }, { purgeIntervalSeconds: 3600 }),
       clock,
       { reuseGraceSeconds: GRACE_SECONDS },
       { idleTimeoutSeconds: 3600 },
@@ -209,9 +211,11 @@ describe('RefreshTokensService', () => {
 
     await expect(sut.rotate(presented(), {})).rejects.toMatchObject({ code: 'refresh_token_reused' });
     expect(sessions.ended).toEqual([{ selection: { ids: [SESSION_ID] }, reason: 'reuse' }]);
-    expect(sessions.alongside[0]).toHaveLength(1);
-    expect(sessions.alongside[0][0].sql).toMatch(/^INSERT INTO mail_outbox/);
-    expect(sessions.alongside[0][0].params).toContain('ada@example.com');
+    const [event, notice] = sessions.alongside[0];
+    expect(event.sql).toMatch(/^INSERT INTO security_events/);
+    expect(event.params).toEqual(expect.arrayContaining(['refresh_reuse_detected', USER_ID, SESSION_ID, 'system']));
+    expect(notice.sql).toMatch(/^INSERT INTO mail_outbox/);
+    expect(notice.params).toContain('ada@example.com');
     expect(writes.transactions).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import { AtomicWrites, type Statement } from '../database/atomic-writes.js';
 import { MailOutbox } from '../mail/mail-outbox.service.js';
 import { refreshTokenReuseMail } from '../mail/templates/index.js';
+import { type Actor, SecurityEvents } from '../security-events/security-events.service.js';
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
 import { hashToken } from '../tokens/token-hash.js';
 import { type SignedRefreshToken, TokenSigner } from '../tokens/token-signer.service.js';
@@ -41,16 +42,21 @@ export class RefreshTokensService {
     private readonly signer: TokenSigner,
     private readonly writes: AtomicWrites,
     private readonly outbox: MailOutbox,
+    private readonly events: SecurityEvents,
     private readonly clock: Clock,
     @Inject(tokensConfig.KEY) private readonly config: Pick<TokensConfig, 'reuseGraceSeconds'>,
     @Inject(sessionsConfig.KEY) private readonly sessionsConfig: Pick<SessionsConfig, 'idleTimeoutSeconds'>,
   ) {}
 
-  /** Opens a session and its first refresh token, together. */
+  /** Opens a session and its first refresh token, together, and records the login (`login_succeeded`). */
   async startSession(user: User, client: ClientContext, now = this.clock.now()): Promise<IssuedRefreshToken> {
     const session = this.sessions.open(randomUUID(), user.id, client, now);
     const refresh = this.signer.signRefreshToken(user.id, session.id, endOf(session), Math.floor(now.getTime() / 1000));
-    await this.writes.run([this.sessions.insertion(session), this.insertion(refresh, { userId: user.id, sessionId: session.id, parentId: null }, client)]);
+    await this.writes.run([
+      this.sessions.insertion(session),
+      this.insertion(refresh, { userId: user.id, sessionId: session.id, parentId: null }, client),
+      this.events.event({ type: 'login_succeeded', userId: user.id, sessionId: session.id, client }, now),
+    ]);
     return { user, sessionId: session.id, refresh };
   }
 
@@ -60,13 +66,13 @@ export class RefreshTokensService {
     const verdict = judgeRefreshToken(row, row.usedAt ? await this.successorOf(row) : null, now, this.config.reuseGraceSeconds);
     return verdict === 'rotate'
       ? this.rotateUnspent(row, session, presented, client, now)
-      : this.refuseOrReplay(verdict, row, session, presented);
+      : this.refuseOrReplay(verdict, row, session, presented, client);
   }
 
   /** Ends the session the token belongs to (logout, RFC 7009). Unknown tokens and ended sessions are fine. */
-  async endSessionOf(presented: PresentedRefreshToken, reason: RevocationReason): Promise<void> {
+  async endSessionOf(presented: PresentedRefreshToken, reason: RevocationReason, actor: Actor = 'user'): Promise<void> {
     const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
-    if (row) await this.sessions.end({ ids: [row.sessionId] }, reason);
+    if (row) await this.sessions.end({ ids: [row.sessionId] }, reason, { actor });
   }
 
   /**
@@ -103,7 +109,7 @@ export class RefreshTokensService {
     const spent = await this.tokens.findOneByOrFail({ id: row.id });
     const verdict = judgeRefreshToken(spent, await this.successorOf(spent), this.clock.now(), this.config.reuseGraceSeconds);
     if (verdict === 'rotate') throw new Error(`refresh token ${row.id} lost its compare-and-swap but is still unspent`);
-    return this.refuseOrReplay(verdict, spent, session, presented);
+    return this.refuseOrReplay(verdict, spent, session, presented, client);
   }
 
   private async refuseOrReplay(
@@ -111,12 +117,19 @@ export class RefreshTokensService {
     row: RefreshToken,
     session: Session,
     presented: PresentedRefreshToken,
+    client: ClientContext,
   ): Promise<IssuedRefreshToken> {
     switch (verdict) {
       case 'grace':
         return { user: await this.liveUser(row), sessionId: row.sessionId, refresh: this.successor(presented, row, session, row.usedAt!) };
       case 'reuse':
-        await this.sessions.end({ ids: [row.sessionId] }, 'reuse', await this.reuseNotice(row.userId));
+        await this.sessions.end({ ids: [row.sessionId] }, 'reuse', {
+          actor: 'system',
+          alongside: [
+            this.events.event({ type: 'refresh_reuse_detected', userId: row.userId, sessionId: row.sessionId, actor: 'system', client }),
+            ...(await this.reuseNotice(row.userId)),
+          ],
+        });
         throw new ApiException('refresh_token_reused');
       case 'expired':
         throw new ApiException('refresh_token_expired');
@@ -151,7 +164,7 @@ export class RefreshTokensService {
     const verdict = session ? judgeSession(session, now, this.sessionsConfig.idleTimeoutSeconds) : 'revoked';
     if (verdict === 'live') return session!;
     if (verdict === 'revoked') throw new ApiException('refresh_token_revoked');
-    await this.sessions.end({ ids: [sessionId] }, 'expired');
+    await this.sessions.end({ ids: [sessionId] }, 'expired', { actor: 'system' });
     throw new ApiException('session_expired');
   }
 
@@ -163,7 +176,7 @@ export class RefreshTokensService {
   private async liveUser(row: RefreshToken): Promise<User> {
     const user = await this.users.findById(row.userId);
     if (user && !user.disabled) return user;
-    await this.sessions.end({ ids: [row.sessionId] }, 'user_disabled');
+    await this.sessions.end({ ids: [row.sessionId] }, 'user_disabled', { actor: 'system' });
     throw new ApiException('refresh_token_revoked');
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../mail/mail.module.js';
+import { SecurityEventsModule } from '../security-events/security-events.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { PurgeExpiredJob } from './purge-expired.job.js';
@@ -16,7 +17,7 @@ import { SessionsService } from './sessions.service.js';
  * tables. Ending a session (SessionsService.end) and rotating a refresh token (RefreshTokensService) live here.
  */
 @Module({
-  imports: [UsersModule, TokensModule, MailModule, TypeOrmModule.forFeature([Session, RefreshToken])],
+  imports: [UsersModule, TokensModule, MailModule, SecurityEventsModule, TypeOrmModule.forFeature([Session, RefreshToken])],
   providers: [SessionsService, RefreshTokensService, RevokedSessions, RevocationFeed, PurgeExpiredJob],
   exports: [SessionsService, RefreshTokensService, RevokedSessions],
 })

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../common/clock.js';
 import type { Statement } from '../database/atomic-writes.js';
+import { SecurityEvents } from '../security-events/security-events.service.js';
 import { RevokedSessions } from './revoked-sessions.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -48,7 +49,8 @@ describe('SessionsService.end', () => {
     writes = new FakeWrites();
     feed = new FakeFeed();
     revoked = new RevokedSessions({ accessTtlSeconds: 900 }, clock);
-    sut = new SessionsService(rows as never, writes as never, revoked, feed as never, clock, {
+    const events = new SecurityEvents(null as never, null as never, clock, { retentionDays: 90 }, { purgeIntervalSeconds: 3600 });
+    sut = new SessionsService(rows as never, writes as never, revoked, feed as never, events, clock, {
       idleTimeoutSeconds: 3600,
       maxLifetimeSeconds: 7200,
       revocationPollSeconds: 2,
@@ -86,7 +88,11 @@ describe('SessionsService.end', () => {
     writes.alreadyEnded.add('b'); // ended concurrently, after it was read as live
 
     expect(await sut.end({ userId: 'u', except: 'current' }, 'logout_all')).toEqual(['a']);
-    expect(writes.transactions[0].slice(1).map((statement) => statement.params[2])).toEqual(['a', 'b']);
+    expect(writes.transactions[0].slice(1, 3).map((statement) => statement.params[2])).toEqual(['a', 'b']);
+    expect(writes.transactions[0].slice(3).map((statement) => statement.sql)).toEqual([
+      expect.stringMatching(/^INSERT INTO security_events .* FROM sessions WHERE id = \? AND revoked_at = \? AND revoked_reason = \?$/),
+      expect.stringMatching(/^INSERT INTO security_events/),
+    ]);
     expect(feed.published).toEqual([{ ids: ['a'], at: clock.now() }]);
   });
 

@@ -1,20 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, Repository } from 'typeorm';
+import type { ClientContext } from '../common/client-context.js';
 import { Clock } from '../common/clock.js';
 import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.js';
 import { AtomicWrites, type Statement } from '../database/atomic-writes.js';
+import { type Actor, SecurityEvents } from '../security-events/security-events.service.js';
 import { RevocationFeed } from './revocation-feed.js';
 import { RevokedSessions } from './revoked-sessions.js';
 import { type RevocationReason, Session } from './session.entity.js';
 
-export interface ClientContext {
-  userAgent?: string;
-  ip?: string;
-}
+export type { ClientContext } from '../common/client-context.js';
 
 /** Which sessions to end: some by id, or every live one of a user (but `except`). */
 export type SessionSelection = { ids: string[] } | { userId: string; except?: string };
+
+export interface EndOptions {
+  /** Who ends them (default: the user). */
+  actor?: Actor;
+  /** Writes that commit in the same transaction. */
+  alongside?: Statement[];
+}
 
 /** Sessions an ending changed, to announce once the transaction that ended them has committed. */
 export interface EndedSessions {
@@ -25,7 +31,7 @@ export interface EndedSessions {
 /** Sessions planned to end, as statements to run together with other writes (see AtomicWrites). */
 export interface SessionEnding {
   statements: Statement[];
-  /** The sessions to end; `statements[0]` revokes their tokens, `statements[1 + i]` ends `ids[i]`. */
+  /** The sessions to end; `statements[0]` revokes their tokens, `statements[1 + i]` ends `ids[i]`, then their events. */
   ids: string[];
   at: Date;
 }
@@ -42,6 +48,7 @@ export class SessionsService {
     private readonly writes: AtomicWrites,
     private readonly revoked: RevokedSessions,
     private readonly feed: RevocationFeed,
+    private readonly events: SecurityEvents,
     private readonly clock: Clock,
     @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
   ) {}
@@ -99,10 +106,11 @@ export class SessionsService {
 
   /**
    * Ends the selected sessions now; returns the ids this call ended (not those already ended). `alongside` commits
-   * in the same transaction (a notice mail about it, say).
+   * in the same transaction (a notice mail about it, say). Each ended session is a `session_ended` security event.
    */
-  async end(selection: SessionSelection, reason: RevocationReason, alongside: Statement[] = []): Promise<string[]> {
-    const ending = await this.plan(selection, reason);
+  async end(selection: SessionSelection, reason: RevocationReason, options: EndOptions = {}): Promise<string[]> {
+    const ending = await this.plan(selection, reason, options.actor);
+    const alongside = options.alongside ?? [];
     if (ending.ids.length === 0) return [];
     const changed = await this.writes.run([...ending.statements, ...alongside]);
     return this.announce(ended(ending, changed ?? []));
@@ -112,7 +120,7 @@ export class SessionsService {
    * The statements that end the selected sessions, for a caller that must commit them together with its own
    * writes (a password change, an account deletion). After the commit, pass `ended(ending, changed)` to announce().
    */
-  async plan(selection: SessionSelection, reason: RevocationReason): Promise<SessionEnding> {
+  async plan(selection: SessionSelection, reason: RevocationReason, actor: Actor = 'user'): Promise<SessionEnding> {
     const at = this.clock.now();
     const ids = 'ids' in selection ? [...new Set(selection.ids)] : await this.liveIdsOf(selection.userId, selection.except);
     if (ids.length === 0) return { statements: [], ids, at };
@@ -126,6 +134,7 @@ export class SessionsService {
         sql: 'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
         params: [at, reason, id],
       })),
+      ...ids.map((id) => this.events.sessionEnded(id, at, reason, actor)),
     ];
     return { statements, ids, at };
   }

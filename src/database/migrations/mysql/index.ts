@@ -6,6 +6,7 @@ import { KeepSessionsOfDeletedUsers1795423030946 } from './1795423030946-KeepSes
 import { CreateLinkTokens1796099995418 } from './1796099995418-CreateLinkTokens.js';
 import { CreateMailOutbox1796099995419 } from './1796099995419-CreateMailOutbox.js';
 import { AddEmailVerifiedAt1796101063024 } from './1796101063024-AddEmailVerifiedAt.js';
+import { CreateSecurityEvents1796102060486 } from './1796102060486-CreateSecurityEvents.js';
 
 /** In order; the app runs pending ones at boot unless DATABASE_MIGRATIONS_RUN=false. */
 export const MYSQL_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MYSQL_MIGRATIONS = [
   CreateLinkTokens1796099995418,
   CreateMailOutbox1796099995419,
   AddEmailVerifiedAt1796101063024,
+  CreateSecurityEvents1796102060486,
 ];

@@ -6,6 +6,7 @@ import { KeepSessionsOfDeletedUsers1795423028657 } from './1795423028657-KeepSes
 import { CreateLinkTokens1796099993425 } from './1796099993425-CreateLinkTokens.js';
 import { CreateMailOutbox1796099993426 } from './1796099993426-CreateMailOutbox.js';
 import { AddEmailVerifiedAt1796101058824 } from './1796101058824-AddEmailVerifiedAt.js';
+import { CreateSecurityEvents1796102053696 } from './1796102053696-CreateSecurityEvents.js';
 
 /** In order; the app runs pending ones at boot unless DATABASE_MIGRATIONS_RUN=false. */
 export const SQLITE_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const SQLITE_MIGRATIONS = [
   CreateLinkTokens1796099993425,
   CreateMailOutbox1796099993426,
   AddEmailVerifiedAt1796101058824,
+  CreateSecurityEvents1796102053696,
 ];
