@@ -22,7 +22,11 @@ export class MeController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The caller's profile, read from the database" })
+  @ApiOperation({
+    operationId: 'getMe',
+    summary: "The caller's profile, read from the database",
+    description: 'Unlike whoami, this reads the user row: it shows changes made since the access token was issued.',
+  })
   @ApiOkResponse({ type: UserView })
   async me(@CurrentClaims() claims: AccessTokenClaims): Promise<UserView> {
     return UserView.from(await this.account.profile(claims.sub));
@@ -30,7 +34,11 @@ export class MeController {
 
   @Patch('password')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Change your password; every other session ends, this one stays' })
+  @ApiOperation({
+    operationId: 'changePassword',
+    summary: 'Change your password; every other session ends, this one stays',
+    description: 'Needs the current password as well as the access token.',
+  })
   @ApiNoContentResponse()
   @ApiErrors('validation_failed', 'invalid_credentials')
   changePassword(@CurrentClaims() claims: AccessTokenClaims, @Body() body: ChangePasswordDto): Promise<void> {
@@ -39,7 +47,11 @@ export class MeController {
 
   @Delete()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete your account and all its sessions' })
+  @ApiOperation({
+    operationId: 'deleteMe',
+    summary: 'Delete your account and all its sessions',
+    description: 'Needs the password; clears the refresh cookie.',
+  })
   @ApiNoContentResponse()
   @ApiErrors('validation_failed', 'invalid_credentials')
   async deleteAccount(
