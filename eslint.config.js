@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'client/dist/', 'client/node_modules/', 'client/src/openapi.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -6,6 +6,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.spec.ts'] } },
+      // The client package, against the real service (client/test/service.ts) and in Chromium (test/browser/).
+      { extends: true, test: { name: 'client', include: ['client/test/**/*.spec.ts'] } },
       {
         extends: true,
         test: { name: 'e2e', include: ['test/**/*.e2e-spec.ts'], globalSetup: ['test/support/global-setup.ts'] },
