@@ -79,7 +79,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     mode === 'cookie' && options.crossTab !== false ? browserTabCoordinator(`nest-token-auth ${root.href}`) : undefined;
 
   let access: Access | null = null;
+  /** No reissue is tried any more (logout, or the server ended the session) until the next login. */
   let ended = false;
+  /** This client held a session: only then does its end reach onSessionEnd (a visitor who never logged in is no news). */
+  let active = false;
   let inflight: Promise<Access> | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let peerReissuing = false;
@@ -94,6 +97,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   function adopt(next: Access, source: ReissueEvent['source'] | null): void {
     access = next;
     ended = false;
+    active = true;
     schedule();
     if (source) for (const listener of reissueListeners) listener({ source });
   }
@@ -107,9 +111,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   function finish(reason: string, tellOtherTabs: boolean): void {
-    const wasActive = access !== null || !ended;
+    const wasActive = active;
     access = null;
     ended = true;
+    active = false;
     clearTimeout(timer);
     if (mode === 'token') void storage.clear();
     if (tellOtherTabs) tabs?.post({ type: 'session-end', reason });
@@ -331,6 +336,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       } finally {
         access = null;
         ended = true;
+        active = false;
         clearTimeout(timer);
         if (mode === 'token') await storage.clear();
       }
