@@ -5,7 +5,7 @@ import { clientErrorHandler } from './common/client-error.js';
 import { parseOAuthForm } from './common/form-body.js';
 import { createRootLogger, PinoNestLogger, requestId } from './common/logging.js';
 import { acceptEmptyJsonOnOptionalBodyRoutes } from './common/optional-body.js';
-import { SECURITY_HEADERS, upgradeInsecureRequestsOverHttps } from './common/security-headers.js';
+import { SECURITY_HEADERS, httpsOnlySecurityHeaders } from './common/security-headers.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 import { securityConfig, type SecurityConfig } from './config/security.config.js';
 import { setupSwagger } from './swagger.js';
@@ -47,7 +47,7 @@ export async function configureApp(
   await app.register(fastifyCookie);
   // Nest 12's own security headers (helmet's defaults); Swagger UI loads only same-origin scripts, so the CSP holds.
   app.useSecurityHeaders(SECURITY_HEADERS);
-  upgradeInsecureRequestsOverHttps(fastify);
+  httpsOnlySecurityHeaders(fastify);
   // Browsers may call from the listed origins only, with credentials (the refresh cookie) only for them.
   if (security.corsOrigins.length > 0) {
     const allowed = new Set(security.corsOrigins);

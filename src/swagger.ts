@@ -88,6 +88,7 @@ function finishDocument(document: OpenAPIObject): OpenAPIObject {
 export function setupSwagger(app: INestApplication): void {
   SwaggerModule.setup('docs', app, createOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
-    swaggerOptions: { persistAuthorization: true, withCredentials: true, displayOperationId: false },
+    // persistAuthorization stays off: it would keep the pasted access token in localStorage.
+    swaggerOptions: { persistAuthorization: false, withCredentials: true },
   });
 }

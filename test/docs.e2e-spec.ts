@@ -86,12 +86,14 @@ describe('API documentation', () => {
     expect(res.text).toContain('swagger-ui');
   });
 
-  it('asks browsers to upgrade to https only when the request came over https', async () => {
+  it('sends the https-only headers (upgrade-insecure-requests, COOP) only when the request came over https', async () => {
     const plain = await t.http().get('/docs/').set('host', 'auth.internal:3000').expect(200);
     expect(plain.headers['content-security-policy']).toContain("script-src 'self'");
     expect(plain.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(plain.headers).not.toHaveProperty('cross-origin-opener-policy');
     const tls = await t.http().get('/docs/').set('x-forwarded-proto', 'https').expect(200);
     expect(tls.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+    expect(tls.headers['cross-origin-opener-policy']).toBe('same-origin');
   });
 
   it('treats an empty JSON body as absent where the body is optional (refresh, logout, logout-all), nowhere else', async () => {
