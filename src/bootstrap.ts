@@ -4,6 +4,8 @@ import type { DestinationStream } from 'pino';
 import { clientErrorHandler } from './common/client-error.js';
 import { parseOAuthForm } from './common/form-body.js';
 import { createRootLogger, PinoNestLogger, requestId } from './common/logging.js';
+import { acceptEmptyJsonOnOptionalBodyRoutes } from './common/optional-body.js';
+import { SECURITY_HEADERS, httpsOnlySecurityHeaders } from './common/security-headers.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 import { securityConfig, type SecurityConfig } from './config/security.config.js';
 import { setupSwagger } from './swagger.js';
@@ -37,13 +39,15 @@ export async function configureApp(
   fastify.removeContentTypeParser(['text/plain']);
   // Except the OAuth endpoints, which RFC 7009 and 7662 bind to form bodies; the parser refuses them elsewhere.
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, parseOAuthForm);
+  acceptEmptyJsonOnOptionalBodyRoutes(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
   });
   await app.register(fastifyCookie);
   // Nest 12's own security headers (helmet's defaults); Swagger UI loads only same-origin scripts, so the CSP holds.
-  app.useSecurityHeaders();
+  app.useSecurityHeaders(SECURITY_HEADERS);
+  httpsOnlySecurityHeaders(fastify);
   // Browsers may call from the listed origins only, with credentials (the refresh cookie) only for them.
   if (security.corsOrigins.length > 0) {
     const allowed = new Set(security.corsOrigins);

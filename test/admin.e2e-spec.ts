@@ -83,7 +83,7 @@ describe('admin routes: who may call them', () => {
     const end = body.paths['/admin/users/{id}/sessions'].delete;
     for (const operation of [list, update, end]) {
       expect(operation.tags).toEqual(['admin']);
-      expect(operation.security).toEqual([{ 'access-token': [] }]);
+      expect(operation.security).toEqual([{ accessToken: [] }]);
       expect(operation.responses['401'].description).toContain('token_revoked');
       expect(operation.responses['403'].description).toContain('forbidden');
     }

@@ -208,8 +208,8 @@ describe('OAuth endpoints (RFC 7009, 7662, 8414)', () => {
 
   it('documents the three routes and the Basic scheme', async () => {
     const { body } = await t.http().get('/docs-json').expect(200);
-    expect(body.components.securitySchemes['introspection-client']).toMatchObject({ type: 'http', scheme: 'basic' });
-    expect(body.paths['/oauth/introspect'].post.security).toEqual([{ 'introspection-client': [] }]);
+    expect(body.components.securitySchemes.introspectionClient).toMatchObject({ type: 'http', scheme: 'basic' });
+    expect(body.paths['/oauth/introspect'].post.security).toEqual([{ introspectionClient: [] }]);
     expect(body.paths['/oauth/introspect'].post.responses['401'].description).toContain('invalid_client');
     expect(Object.keys(body.paths['/oauth/revoke'].post.requestBody.content)).toEqual([
       'application/x-www-form-urlencoded',

@@ -14,7 +14,7 @@ import { LinkToken } from './link-token.entity.js';
 import { LinkTokens } from './link-tokens.service.js';
 import { MeController } from './me.controller.js';
 import { PasswordResetService } from './password-reset.service.js';
-import { RegistrationController } from './registration.controller.js';
+import { RegistrationController, SignupController } from './registration.controller.js';
 import { RegistrationService } from './registration.service.js';
 
 /**
@@ -23,7 +23,7 @@ import { RegistrationService } from './registration.service.js';
  */
 @Module({
   imports: [UsersModule, SessionsModule, AuthModule, MailModule, SecurityEventsModule, TypeOrmModule.forFeature([LinkToken])],
-  controllers: [RegistrationController, MeController, AccountPagesController],
+  controllers: [SignupController, RegistrationController, MeController, AccountPagesController],
   providers: [AccountService, RegistrationService, PasswordResetService, EmailChangeService, AccountMails, AccountMailLimit, LinkTokens],
 })
 export class AccountModule {}

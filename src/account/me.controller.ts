@@ -31,7 +31,11 @@ export class MeController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The caller's profile, read from the database" })
+  @ApiOperation({
+    operationId: 'getMe',
+    summary: "The caller's profile, read from the database",
+    description: 'Unlike whoami, this reads the user row: it shows changes made since the access token was issued.',
+  })
   @ApiOkResponse({ type: UserView })
   async me(@CurrentClaims() claims: AccessTokenClaims): Promise<UserView> {
     return UserView.from(await this.account.profile(claims.sub));
@@ -61,7 +65,7 @@ export class MeController {
   }
 
   @Get('security-events')
-  @ApiOperation({ summary: 'Your recent account activity (logins, sessions ended, changes), newest first', description: 'Keyset pagination: pass `nextCursor` back as `cursor`.' })
+  @ApiOperation({ operationId: 'listMySecurityEvents', summary: 'Your recent account activity (logins, sessions ended, changes), newest first', description: 'Keyset pagination: pass `nextCursor` back as `cursor`.' })
   @ApiOkResponse({ type: SecurityEventPageView })
   @ApiErrors('validation_failed')
   async securityEvents(@CurrentClaims() claims: AccessTokenClaims, @Query() query: SecurityEventsQuery): Promise<SecurityEventPageView> {
@@ -70,7 +74,11 @@ export class MeController {
 
   @Patch('password')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Change your password; every other session ends, this one stays' })
+  @ApiOperation({
+    operationId: 'changePassword',
+    summary: 'Change your password; every other session ends, this one stays',
+    description: 'Needs the current password as well as the access token.',
+  })
   @ApiNoContentResponse()
   @ApiErrors('validation_failed', 'invalid_credentials')
   changePassword(@CurrentClaims() claims: AccessTokenClaims, @Body() body: ChangePasswordDto, @Req() request: FastifyRequest): Promise<void> {
@@ -79,7 +87,11 @@ export class MeController {
 
   @Delete()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete your account and all its sessions' })
+  @ApiOperation({
+    operationId: 'deleteMe',
+    summary: 'Delete your account and all its sessions',
+    description: 'Needs the password; clears the refresh cookie.',
+  })
   @ApiNoContentResponse()
   @ApiErrors('validation_failed', 'invalid_credentials')
   async deleteAccount(

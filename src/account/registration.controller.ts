@@ -15,7 +15,29 @@ import { EmailChangeService } from './email-change.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RegistrationService } from './registration.service.js';
 
-/** Creating an account, and the links account mails carry: verify the address, reset the password, confirm a new address. */
+/** Signup, beside login in the API's `auth` section. */
+@ApiTags('auth')
+@Controller('auth')
+export class SignupController {
+  constructor(private readonly registration: RegistrationService) {}
+
+  @Public()
+  @RateLimited('signup')
+  @Post('signup')
+  @HttpCode(201)
+  @ApiOperation({
+    operationId: 'signup',
+    summary: 'Create an account',
+    description: 'The email and username must be unused. Unless EMAIL_VERIFICATION=off, a verification link goes to the address. Signing up does not log in: call login next.',
+  })
+  @ApiCreatedResponse({ type: UserView })
+  @ApiErrors('validation_failed', 'invalid_json', 'user_exists', 'payload_too_large', 'unsupported_media_type')
+  async signup(@Body() body: SignupDto): Promise<UserView> {
+    return UserView.from(await this.registration.signup(body));
+  }
+}
+
+/** The links account mails carry: verify the address, reset the password, confirm a new address; and asking for them. */
 @ApiTags('account')
 @Controller('auth')
 export class RegistrationController {
@@ -24,17 +46,6 @@ export class RegistrationController {
     private readonly passwordReset: PasswordResetService,
     private readonly emailChange: EmailChangeService,
   ) {}
-
-  @Public()
-  @RateLimited('signup')
-  @Post('signup')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Create an account', description: 'Unless EMAIL_VERIFICATION=off, a verification link goes to the address.' })
-  @ApiCreatedResponse({ type: UserView })
-  @ApiErrors('validation_failed', 'invalid_json', 'user_exists', 'payload_too_large', 'unsupported_media_type')
-  async signup(@Body() body: SignupDto): Promise<UserView> {
-    return UserView.from(await this.registration.signup(body));
-  }
 
   @Public()
   @Post('email/verify')

@@ -25,7 +25,11 @@ export class AdminController {
   ) {}
 
   @Get('users')
-  @ApiOperation({ summary: 'All users, oldest first, one page at a time' })
+  @ApiOperation({
+    operationId: 'listUsers',
+    summary: 'All users, oldest first, one page at a time',
+    description: '`total` counts every user, so a client can compute the number of pages.',
+  })
   @ApiOkResponse({ type: AdminUserPageView })
   @ApiErrors('validation_failed')
   list(@Query() query: ListUsersQuery): Promise<AdminUserPageView> {
@@ -33,7 +37,7 @@ export class AdminController {
   }
 
   @Get('security-events')
-  @ApiOperation({ summary: 'The security event trail, newest first, filtered by user, type and time', description: 'Keyset pagination: pass `nextCursor` back as `cursor`.' })
+  @ApiOperation({ operationId: 'listSecurityEvents', summary: 'The security event trail, newest first, filtered by user, type and time', description: 'Keyset pagination: pass `nextCursor` back as `cursor`.' })
   @ApiOkResponse({ type: AdminSecurityEventPageView })
   @ApiErrors('validation_failed')
   async securityEvents(@Query() query: AdminSecurityEventsQuery): Promise<AdminSecurityEventPageView> {
@@ -43,6 +47,7 @@ export class AdminController {
 
   @Patch('users/:id')
   @ApiOperation({
+    operationId: 'updateUser',
     summary: "Change a user's roles or disable them",
     description:
       'Give `roles`, `disabled` or both. Disabling ends every session of the user at once. ' +
@@ -58,7 +63,11 @@ export class AdminController {
 
   @Delete('users/:id/sessions')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End every session of a user: their access and refresh tokens stop working at once' })
+  @ApiOperation({
+    operationId: 'endUserSessions',
+    summary: 'End every session of a user: their access and refresh tokens stop working at once',
+    description: 'The user can log in again; to keep them out, disable them with updateUser.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse()
   @ApiErrors('not_found')

@@ -1,15 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiBody,
-  ApiCookieAuth,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { OptionalBody } from '../common/optional-body.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import { REFRESH_BEARER_SCHEME } from '../swagger.js';
 import { RateLimited } from './abuse/rate-limit.js';
@@ -18,13 +18,32 @@ import { Authenticated } from './decorators/auth.decorator.js';
 import { CurrentClaims, PresentedToken } from './decorators/current-user.decorator.js';
 import { Public } from './decorators/public.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
-import { RefreshTokenDto } from './dto/refresh-token.dto.js';
+import { AccessTokenClaimsView } from './dto/access-token-claims.view.js';
+import { REFRESH_BODY_EXAMPLES, RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { TokenPairView } from './dto/token-pair.view.js';
 import { RefreshTokenGuard } from './guards/refresh-token.guard.js';
 import { clearRefreshCookie, setRefreshCookie } from './refresh-cookie.js';
 import { REFRESH_COOKIE } from './strategies/refresh-token.strategy.js';
 import type { AccessTokenClaims, PresentedRefreshToken } from '../tokens/token-claims.js';
 import { clientOf } from '../common/client-context.js';
+
+const REFRESH_SOURCES =
+  `The refresh token comes from the JSON body's \`refreshToken\`, else the HttpOnly \`${REFRESH_COOKIE}\` cookie, ` +
+  'else `Authorization: Bearer`: the first one present wins. An empty body, `{}` or no body at all means "use the cookie".';
+
+const SET_REFRESH_COOKIE = {
+  'Set-Cookie': {
+    description: `The refresh token as \`${REFRESH_COOKIE}\`: HttpOnly, SameSite=Strict, Path=/auth, Secure (unless COOKIE_SECURE=false)`,
+    schema: { type: 'string', example: `${REFRESH_COOKIE}=eyJhbGciOi…; Max-Age=1209600; Path=/auth; HttpOnly; Secure; SameSite=Strict` },
+  },
+};
+
+const CLEAR_REFRESH_COOKIE = {
+  'Set-Cookie': {
+    description: `Clears the \`${REFRESH_COOKIE}\` cookie`,
+    schema: { type: 'string', example: `${REFRESH_COOKIE}=; Path=/auth; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict` },
+  },
+};
 
 @ApiTags('auth')
 @Controller('auth')
@@ -38,9 +57,15 @@ export class AuthController {
   @RateLimited('login')
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in with username or email; sets the refresh_token cookie' })
-  @ApiOkResponse({ type: TokenPairView })
-  @ApiErrors('validation_failed', 'invalid_json', 'invalid_credentials', 'email_not_verified')
+  @ApiOperation({
+    operationId: 'login',
+    summary: 'Log in with username or email; sets the refresh_token cookie',
+    description:
+      'Starts a session and answers a token pair. The refresh token also comes as an HttpOnly cookie scoped to ' +
+      '`/auth`, which browsers use; clients without cookies keep `refreshToken` from the body.',
+  })
+  @ApiOkResponse({ type: TokenPairView, headers: SET_REFRESH_COOKIE })
+  @ApiErrors('validation_failed', 'invalid_json', 'invalid_credentials', 'login_blocked', 'email_not_verified')
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenPairView> {
     return this.sendPair(reply, await this.auth.login(body, clientOf(request)));
   }
@@ -50,15 +75,19 @@ export class AuthController {
   @RateLimited('refresh') // below, so it runs first: garbage tokens count against the limit too
   @Post('refresh')
   @HttpCode(200)
+  @OptionalBody()
   @ApiOperation({
+    operationId: 'refresh',
     summary: 'Reissue: exchange a refresh token for a new pair (the refresh token rotates)',
-    description: `The refresh token comes from the JSON body, the \`${REFRESH_COOKIE}\` cookie, or \`Authorization: Bearer\`. ` +
-      'An expired access token may accompany it in `Authorization`; it must belong to the same session.',
+    description: REFRESH_SOURCES +
+      ' An expired access token may accompany the cookie or body in `Authorization`; it must belong to the same session. ' +
+      'Each refresh token works once: present it twice (outside a short grace window) and the session ends ' +
+      'with `refresh_token_reused`.',
   })
-  @ApiCookieAuth(REFRESH_COOKIE)
-  @ApiBearerAuth(REFRESH_BEARER_SCHEME)
-  @ApiBody({ type: RefreshTokenDto, required: false })
-  @ApiOkResponse({ type: TokenPairView })
+  @ApiSecurity({})
+  @ApiSecurity(REFRESH_BEARER_SCHEME)
+  @ApiBody({ type: RefreshTokenDto, required: false, examples: REFRESH_BODY_EXAMPLES })
+  @ApiOkResponse({ type: TokenPairView, headers: SET_REFRESH_COOKIE })
   @ApiErrors(
     'missing_refresh_token',
     'invalid_token',
@@ -82,11 +111,16 @@ export class AuthController {
   @UseGuards(RefreshTokenGuard)
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: "Log out: revoke the refresh token's session and clear the cookie (idempotent)" })
-  @ApiCookieAuth(REFRESH_COOKIE)
-  @ApiBearerAuth(REFRESH_BEARER_SCHEME)
-  @ApiBody({ type: RefreshTokenDto, required: false })
-  @ApiNoContentResponse()
+  @OptionalBody()
+  @ApiOperation({
+    operationId: 'logout',
+    summary: "Log out: revoke the refresh token's session and clear the cookie (idempotent)",
+    description: `${REFRESH_SOURCES} The session's access tokens stop working at once.`,
+  })
+  @ApiSecurity({})
+  @ApiSecurity(REFRESH_BEARER_SCHEME)
+  @ApiBody({ type: RefreshTokenDto, required: false, examples: REFRESH_BODY_EXAMPLES })
+  @ApiNoContentResponse({ headers: CLEAR_REFRESH_COOKIE })
   @ApiErrors('missing_refresh_token', 'invalid_token', 'refresh_token_expired')
   async logout(
     @Body() _body: RefreshTokenDto,
@@ -99,7 +133,12 @@ export class AuthController {
 
   @Get('whoami')
   @Authenticated()
-  @ApiOperation({ summary: "The verified access token's claims (no database read)" })
+  @ApiOperation({
+    operationId: 'whoami',
+    summary: "The verified access token's claims (no database read)",
+    description: 'Cheap way to check a token: the claims as signed, once the signature, expiry and session are verified.',
+  })
+  @ApiOkResponse({ type: AccessTokenClaimsView })
   whoami(@CurrentClaims() claims: AccessTokenClaims): AccessTokenClaims {
     return claims;
   }

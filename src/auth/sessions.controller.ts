@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiException } from '../common/api-exception.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { OptionalBody } from '../common/optional-body.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -23,7 +24,11 @@ export class SessionsController {
   ) {}
 
   @Get('sessions')
-  @ApiOperation({ summary: "The caller's active sessions (devices), the current one marked" })
+  @ApiOperation({
+    operationId: 'listSessions',
+    summary: "The caller's active sessions (devices), the current one marked",
+    description: 'One entry per login that has not ended, most recently used first.',
+  })
   @ApiOkResponse({ type: [SessionView] })
   async list(@CurrentClaims() claims: AccessTokenClaims): Promise<SessionView[]> {
     const sessions = await this.sessions.listActive(claims.sub);
@@ -32,7 +37,11 @@ export class SessionsController {
 
   @Delete('sessions/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End one of your sessions; its access and refresh tokens stop working at once' })
+  @ApiOperation({
+    operationId: 'endSession',
+    summary: 'End one of your sessions; its access and refresh tokens stop working at once',
+    description: "Another user's session id answers 404, like an unknown one.",
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse()
   @ApiErrors('not_found')
@@ -45,7 +54,13 @@ export class SessionsController {
 
   @Post('logout-all')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End all your sessions, or all but this one (`scope: "others"`)' })
+  @OptionalBody()
+  @ApiOperation({
+    operationId: 'logoutAll',
+    summary: 'End all your sessions, or all but this one (`scope: "others"`)',
+    description: 'Without a body (or with `scope: "all"`) the calling session ends too and the refresh cookie is cleared.',
+  })
+  @ApiBody({ type: LogoutAllDto, required: false })
   @ApiNoContentResponse()
   @ApiErrors('validation_failed')
   async logoutAll(

@@ -4,7 +4,7 @@ import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 /** The single JSON shape of every error response. */
 export class ErrorBody {
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', example: 400 })
   statusCode: number;
 
   @ApiProperty({ example: 'Bad Request', description: 'HTTP reason phrase' })
@@ -17,7 +17,17 @@ export class ErrorBody {
   message: string;
 
   @ApiPropertyOptional({
-    description: 'For validation_failed: one entry per invalid field',
+    description: 'For `validation_failed`: one entry per invalid field; for a failing readiness check: each check\'s status',
+    oneOf: [
+      {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { field: { type: 'string' }, messages: { type: 'array', items: { type: 'string' } } },
+        },
+      },
+      { type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string' } } } },
+    ],
     example: [{ field: 'email', messages: ['email must be an email'] }],
   })
   details?: unknown;

@@ -73,7 +73,8 @@ export class TokensEnv {
   @EnvList() @IsArray() @IsString({ each: true })
   REFRESH_TOKEN_PREVIOUS_SECRETS: string[] = [];
 
-  @EnvInt() @IsInt() @Min(10) @Max(24 * 3600)
+  /** Down to 1 s so the browser tests can watch a token expire; production wants minutes. */
+  @EnvInt() @IsInt() @Min(1) @Max(24 * 3600)
   ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
   @EnvInt() @IsInt() @Min(60) @Max(365 * 24 * 3600)

@@ -17,15 +17,36 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness: the process answers (no I/O)' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  @ApiOperation({
+    operationId: 'liveness',
+    summary: 'Liveness: the process answers (no I/O)',
+    description: 'For a container orchestrator: restart the instance when this stops answering.',
+  })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, example: { status: 'ok' } } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database answers a ping and the instance is not shutting down' })
+  // Terminus would document its own 503 shape; ours (the error filter's) is what clients get.
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({
+    operationId: 'readiness',
+    summary: 'Readiness: the database answers a ping and the instance is not shutting down',
+    description: 'For a load balancer: send traffic only while this answers 200.',
+  })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        info: { type: 'object' },
+        error: { type: 'object' },
+        details: { type: 'object' },
+      },
+      example: { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } },
+    },
+  })
   @ApiErrors('service_unavailable', 'shutting_down')
   ready(): Promise<HealthCheckResult> {
     // From the first moment of shutdown, so a load balancer stops sending before the instance stops listening.

@@ -3,6 +3,7 @@ import type { DestinationStream } from 'pino';
 export interface LogLine {
   level: number;
   msg?: string;
+  [field: string]: unknown;
 }
 
 /** The app's JSON log lines, parsed, for `createTestApp({ logDestination })`. */

@@ -5,12 +5,12 @@ export class AdminUserPageView {
   @ApiProperty({ type: [AdminUserView] })
   items: AdminUserView[];
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   page: number;
 
-  @ApiProperty({ example: 20 })
+  @ApiProperty({ type: 'integer', example: 20 })
   limit: number;
 
-  @ApiProperty({ example: 1, description: 'All users, on every page' })
+  @ApiProperty({ type: 'integer', example: 1, description: 'All users, on every page' })
   total: number;
 }

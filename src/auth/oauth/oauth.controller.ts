@@ -32,6 +32,7 @@ export class OAuthController {
   @Post('oauth/revoke')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'revokeToken',
     summary: "Revoke an access or refresh token: ends the token's session (RFC 7009)",
     description: 'Answers 200 with an empty body whether or not the token was known, live, expired or already revoked.',
   })
@@ -48,6 +49,7 @@ export class OAuthController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiOperation({
+    operationId: 'introspectToken',
     summary: 'Introspect a token, for resource servers (RFC 7662)',
     description: 'A live token answers with its claims; anything else (expired, revoked, spent, foreign, garbage) is exactly `{ "active": false }`.',
   })
@@ -62,7 +64,11 @@ export class OAuthController {
   @Public()
   @Get('.well-known/oauth-authorization-server')
   @Header('cache-control', 'public, max-age=3600')
-  @ApiOperation({ summary: 'Authorization server metadata (RFC 8414)' })
+  @ApiOperation({
+    operationId: 'authorizationServerMetadata',
+    summary: 'Authorization server metadata (RFC 8414)',
+    description: 'Where the issuer publishes its keys, revocation and introspection endpoints, and which algorithms it signs with.',
+  })
   @ApiOkResponse({ type: AuthorizationServerMetadataView })
   metadata(): AuthorizationServerMetadataView {
     return AuthorizationServerMetadataView.from(this.oauth, this.app.swaggerEnabled, {
@@ -75,6 +81,7 @@ export class OAuthController {
   @Get('.well-known/jwks.json')
   @Header('cache-control', 'public, max-age=300')
   @ApiOperation({
+    operationId: 'jwks',
     summary: 'Public keys that verify our access tokens (RFC 7517)',
     description: 'Empty with ACCESS_TOKEN_ALG=HS256: an HMAC secret is never published.',
   })

@@ -24,10 +24,10 @@ export class IntrospectionView {
   @ApiPropertyOptional({ description: 'Session id' })
   sid?: string;
 
-  @ApiPropertyOptional({ description: 'Expiry, seconds since the epoch' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Expiry, seconds since the epoch' })
   exp?: number;
 
-  @ApiPropertyOptional({ description: 'Issue time, seconds since the epoch' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Issue time, seconds since the epoch' })
   iat?: number;
 
   @ApiPropertyOptional()
