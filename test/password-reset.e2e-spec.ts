@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AccountMails } from '../src/account/account-mails.js';
+import { LinkToken } from '../src/account/link-token.entity.js';
 import { bearer, createMailingApp, type MailingApp, SUBJECTS } from './support/account-mail.js';
 import { travel } from './support/clock.js';
 import { refreshWithBody, signupAndLogin } from './support/flows.js';
@@ -41,6 +43,22 @@ describe('password reset', () => {
     const note = await m.latest(unknown, SUBJECTS.noAccount);
     expect(note.text).not.toMatch(/#token=/);
     expect(m.mails(unknown, SUBJECTS.reset)).toEqual([]);
+  });
+
+  it('an unknown address costs the same work as a known one: the same statements, and no link token is stored', async () => {
+    const { body, userId } = await signupAndLogin(m.t);
+    const mails = m.t.app.get(AccountMails);
+    const known = mails.passwordReset({ id: userId, name: body.name, email: body.email });
+    const unknown = mails.passwordResetWithoutAccount(`nobody-${randomUUID().slice(0, 8)}@example.com`);
+    expect(unknown.map((statement) => statement.sql)).toEqual(known.map((statement) => statement.sql));
+    expect(unknown.map((statement) => statement.params.length)).toEqual(known.map((statement) => statement.params.length));
+
+    const links = m.t.dataSource.getRepository(LinkToken);
+    const before = await links.count();
+    await forgot(`nobody-${randomUUID().slice(0, 8)}@example.com`).expect(202);
+    expect(await links.count()).toBe(before);
+    await forgot(body.email).expect(202);
+    expect(await links.count()).toBe(before + 1);
   });
 
   it('a reset ends every session at once, proves the address, and only the new password logs in; a notice goes out', async () => {
