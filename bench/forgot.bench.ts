@@ -7,15 +7,12 @@
  *
  *   npm run bench:forgot            # BENCH_FORGOT requests of each kind; BENCH_SERVER_CPU=0, BENCH_LOAD_CPU=1
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { median, postJson } from './support/service.js';
+import { median, postJson, startService } from './support/service.js';
 
 const count = Number(process.env.BENCH_FORGOT ?? 300);
 const serverCpu = process.env.BENCH_SERVER_CPU ?? '0';
@@ -55,49 +52,16 @@ async function smtpSink(): Promise<{ url: string; received: () => number; stop: 
   };
 }
 
-async function startPinnedService(env: Record<string, string>): Promise<{ base: string; stop: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'auth-bench-'));
-  const args = ['dist/main.js'];
-  const fullEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    ACCESS_TOKEN_SECRET: randomBytes(48).toString('base64url'),
-    REFRESH_TOKEN_SECRET: randomBytes(48).toString('base64url'),
-    ...env,
-  };
-  // taskset execs node, so the child's pid is the service's.
-  const server: ChildProcess =
-    hasTaskset && serverCpu
-      ? spawn('taskset', ['-c', serverCpu, process.execPath, ...args], { env: fullEnv, stdio: ['ignore', 'inherit', 'inherit'] })
-      : spawn(process.execPath, args, { env: fullEnv, stdio: ['ignore', 'inherit', 'inherit'] });
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  const stop = async () => {
-    server.kill('SIGTERM');
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return { base, stop };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  await stop();
-  throw new Error('the service did not start');
+/** Pins this process, every thread of it, to one core; processes it spawns afterwards inherit that core. */
+function pinTo(cpu: string): void {
+  if (hasTaskset && cpu) execFileSync('taskset', ['-a', '-p', '-c', cpu, String(process.pid)], { stdio: 'ignore' });
 }
 
 async function main(): Promise<void> {
-  // The load generator on the other core, every thread of it, so it does not steal the server's.
-  if (hasTaskset && loadCpu) execFileSync('taskset', ['-a', '-p', '-c', loadCpu, String(process.pid)], { stdio: 'ignore' });
   const smtp = await smtpSink();
-  const service = await startPinnedService({
+  // The service inherits the server core; then this process (load and SMTP sink) moves to the other one.
+  pinTo(serverCpu);
+  const service = await startService(port, {
     MAIL_URL: smtp.url,
     // Measure the work of the request itself, not the limits in front of it.
     RATE_LIMIT_SIGNUP: '1000000',
@@ -107,6 +71,7 @@ async function main(): Promise<void> {
     // Signup mails nothing: the outbox holds only what the measured requests write.
     EMAIL_VERIFICATION: 'off',
   });
+  pinTo(loadCpu);
   try {
     const known: string[] = [];
     for (let i = 0; i < count + 20; i++) {
@@ -150,7 +115,7 @@ async function main(): Promise<void> {
     console.log(`ratio unknown ÷ known:  ${(u / k).toFixed(3)} (target 0.9–1.1)`);
     console.log(`mails accepted by the SMTP sink meanwhile: ${smtp.received()}`);
   } finally {
-    await service.stop();
+    service.stop();
     await smtp.stop();
   }
 }
