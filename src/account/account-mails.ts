@@ -16,6 +16,9 @@ import { LinkTokens } from './link-tokens.service.js';
 
 type Recipient = Pick<User, 'id' | 'name' | 'email'>;
 
+/** A user id no account has (ids are UUIDs): statements bound to it change nothing. */
+const NO_ACCOUNT = 'no-account';
+
 /**
  * The account mails, each as the writes that send it: a link token where the mail carries one, and the outbox row.
  * Callers run them with AtomicWrites together with the change that caused them, so a mail exists if and only if
@@ -43,15 +46,14 @@ export class AccountMails {
   }
 
   /**
-   * What a reset asked for an address without an account writes: the same kind and number of statements as
-   * passwordReset (a link-token update that matches no row, then the outbox row), so the two cost the same.
+   * What a reset asked for an address without an account does: the work of passwordReset — a token drawn and
+   * hashed, the same statements (the link-token INSERT finds no user and stores nothing), the reset mail rendered —
+   * but the mail queued says that no account uses the address. Neither the answer nor its timing tells them apart.
    */
   passwordResetWithoutAccount(email: string): Statement[] {
-    return [
-      this.links.revocation('no-account', 'reset_password'),
-      { sql: 'UPDATE link_tokens SET superseded_at = ? WHERE user_id = ? AND used_at IS NULL', params: [this.clock.now(), 'no-account'] },
-      this.outbox.message({ to: email, ...noAccountMail({ request: 'reset a password' }) }),
-    ];
+    const link = this.links.issue(NO_ACCOUNT, 'reset_password');
+    passwordResetMail({ name: '', link: link.url, expiresInSeconds: this.links.ttlSeconds('reset_password') }); // for its cost only
+    return [...link.statements, this.outbox.message({ to: email, ...noAccountMail({ request: 'reset a password' }) })];
   }
 
   /** The confirmation link goes to the new address; the address is the link's payload. */

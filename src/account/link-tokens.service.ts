@@ -57,8 +57,10 @@ export class LinkTokens {
       statements: [
         this.revocation(userId, purpose, now),
         {
-          sql: 'INSERT INTO link_tokens (id, user_id, purpose, token_hash, payload, created_at, expires_at, used_at, superseded_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)',
-          params: [randomUUID(), userId, purpose, hashLinkToken(token), payload, now, expiresAt],
+          // Stores nothing for a user id that does not exist: a reset asked for an unknown address runs this same
+          // statement, so both cost the same (see AccountMails.passwordResetWithoutAccount).
+          sql: 'INSERT INTO link_tokens (id, user_id, purpose, token_hash, payload, created_at, expires_at, used_at, superseded_at) SELECT ?, id, ?, ?, ?, ?, ?, NULL, NULL FROM users WHERE id = ?',
+          params: [randomUUID(), purpose, hashLinkToken(token), payload, now, expiresAt, userId],
         },
       ],
     };
