@@ -14,6 +14,7 @@ import { StrictValidationPipe } from './common/validation.pipe.js';
 import { appConfig } from './config/app.config.js';
 import { databaseConfig, type DatabaseConfig } from './config/database.config.js';
 import { mailConfig } from './config/mail.config.js';
+import { metricsConfig } from './config/metrics.config.js';
 import { securityEventsConfig } from './config/security-events.config.js';
 import { oauthConfig } from './config/oauth.config.js';
 import { passwordConfig } from './config/password.config.js';
@@ -25,6 +26,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
@@ -32,13 +34,14 @@ import { UsersModule } from './users/users.module.js';
     ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true, // main.ts and ormconfig.ts load .env themselves, before anything reads the environment
-      load: [appConfig, databaseConfig, redisConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig, oauthConfig, mailConfig, securityEventsConfig],
+      load: [appConfig, databaseConfig, redisConfig, passwordConfig, tokensConfig, sessionsConfig, securityConfig, oauthConfig, mailConfig, securityEventsConfig, metricsConfig],
     }),
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
       useFactory: (database: DatabaseConfig) => dataSourceOptions(database),
     }),
     ClockModule,
+    MetricsModule,
     DatabaseModule,
     ShutdownModule,
     ScheduleModule.forRoot(),

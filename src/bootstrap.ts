@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { clientErrorHandler } from './common/client-error.js';
 import { parseOAuthForm } from './common/form-body.js';
@@ -8,6 +9,7 @@ import { acceptEmptyJsonOnOptionalBodyRoutes } from './common/optional-body.js';
 import { SECURITY_HEADERS, httpsOnlySecurityHeaders } from './common/security-headers.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 import { securityConfig, type SecurityConfig } from './config/security.config.js';
+import { Metrics } from './metrics/metrics.service.js';
 import { setupSwagger } from './swagger.js';
 
 /**
@@ -44,6 +46,7 @@ export async function configureApp(
     void reply.header('x-request-id', request.id);
     done();
   });
+  recordRequestDurations(fastify, app.get(Metrics));
   await app.register(fastifyCookie);
   // Nest 12's own security headers (helmet's defaults); Swagger UI loads only same-origin scripts, so the CSP holds.
   app.useSecurityHeaders(SECURITY_HEADERS);
@@ -61,4 +64,14 @@ export async function configureApp(
   app.useLogger(new PinoNestLogger(fastify.log));
   app.enableShutdownHooks();
   if (config.swaggerEnabled) setupSwagger(app);
+}
+
+/** http_request_duration_seconds by route template (never the raw URL); only when metrics are served at all. */
+function recordRequestDurations(fastify: FastifyInstance, metrics: Metrics): void {
+  if (!metrics.enabled) return;
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status_class: `${Math.floor(reply.statusCode / 100)}xx` }, reply.elapsedTime / 1000);
+    done();
+  });
 }

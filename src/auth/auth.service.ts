@@ -12,6 +12,7 @@ import { PasswordHasher } from './password-hasher.service.js';
 import type { ClientContext } from '../sessions/sessions.service.js';
 import { type IssuedRefreshToken, RefreshTokensService } from '../sessions/refresh-tokens.service.js';
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { SecurityEvents } from '../security-events/security-events.service.js';
 import { TokenSigner } from '../tokens/token-signer.service.js';
 
@@ -28,6 +29,7 @@ export class AuthService implements OnModuleInit {
     private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
     private readonly events: SecurityEvents,
+    private readonly metrics: Metrics,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
     @Inject(mailConfig.KEY) private readonly mail: Pick<MailConfig, 'emailVerification'>,
   ) {}
@@ -41,6 +43,7 @@ export class AuthService implements OnModuleInit {
     const ip = client.ip ?? 'unknown';
     await this.throttle.beforeAttempt(input.login, ip).catch(async (error: unknown) => {
       if (error instanceof ApiException && error.code === 'login_blocked') {
+        this.metrics.login('blocked');
         const user = await this.users.findByLogin(input.login);
         await this.events.record({ type: 'login_blocked', userId: user?.id ?? null, client });
       }
@@ -54,19 +57,23 @@ export class AuthService implements OnModuleInit {
       // One insert whether or not the account exists: the event must not change the timing of either answer.
       const reason = !user ? 'unknown_login' : !valid ? 'wrong_password' : 'disabled';
       await this.events.record({ type: 'login_failed', userId: user?.id ?? null, client, detail: { reason } });
+      this.metrics.login('invalid_credentials');
       throw new ApiException('invalid_credentials');
     }
     await this.throttle.recordSuccess(input.login, ip);
     // Only after the password check: to anyone without the password, an unverified account looks like any other.
     if (this.mail.emailVerification === 'required' && !user.emailVerifiedAt) {
       await this.events.record({ type: 'login_failed', userId: user.id, client, detail: { reason: 'email_not_verified' } });
+      this.metrics.login('email_not_verified');
       throw new ApiException('email_not_verified');
     }
     if (this.passwords.needsRehash(user.passwordHash)) {
       await this.users.updatePasswordHash(user.id, await this.passwords.hash(input.password));
     }
     const now = this.clock.now(); // one reading for the whole pair, so both lifetimes count from the same instant
-    return this.pair(await this.refreshTokens.startSession(user, client, now), now);
+    const pair = this.pair(await this.refreshTokens.startSession(user, client, now), now);
+    this.metrics.login('success');
+    return pair;
   }
 
   async reissue(presented: PresentedRefreshToken, client: ClientContext): Promise<TokenPairView> {
@@ -83,9 +90,11 @@ export class AuthService implements OnModuleInit {
   private async checkPair(presented: PresentedRefreshToken, now: Date): Promise<void> {
     const access = this.signer.verifyAccessTokenIgnoringExpiry(presented.pairedAccessToken!);
     if (!access || access.sid !== presented.claims.sid || access.sub !== presented.claims.sub) {
+      this.metrics.refresh('mismatch');
       throw new ApiException('token_mismatch');
     }
     if (this.config.requireExpiredAccess && access.exp > now.getTime() / 1000) {
+      this.metrics.refresh('premature');
       await this.refreshTokens.endSessionOf(presented, 'premature_refresh', 'system');
       throw new ApiException('premature_refresh');
     }

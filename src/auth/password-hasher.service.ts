@@ -1,23 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { argon2id, hash, type HashOptions, needsRehash, verify } from 'argon2';
 import { passwordConfig, type PasswordConfig } from '../config/password.config.js';
+import { Metrics } from '../metrics/metrics.service.js';
 
 /** argon2id with the configured cost; the only place that touches password hashes. */
 @Injectable()
 export class PasswordHasher {
   private readonly options: HashOptions & { raw: false };
 
-  constructor(@Inject(passwordConfig.KEY) config: PasswordConfig) {
+  constructor(
+    @Inject(passwordConfig.KEY) config: PasswordConfig,
+    private readonly metrics: Metrics,
+  ) {
     this.options = { type: argon2id, raw: false, ...config };
   }
 
   hash(password: string): Promise<string> {
-    return hash(password, this.options);
+    return this.metrics.passwordHash('hash', () => hash(password, this.options));
   }
 
   async verify(stored: string, password: string): Promise<boolean> {
     try {
-      return await verify(stored, password);
+      return await this.metrics.passwordHash('verify', () => verify(stored, password));
     } catch {
       return false; // a malformed stored hash is a failed login, not a 500
     }

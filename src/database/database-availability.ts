@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config.js';
 import { CircuitBreaker } from './circuit-breaker.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { databaseUnavailableReason } from './database-unavailable.js';
 import { guardMysqlPool, type AvailabilityGate, type MysqlPool } from './mysql-pool-guard.js';
 
@@ -26,13 +27,16 @@ export class DatabaseAvailability implements AvailabilityGate, OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly metrics: Metrics,
     @Inject(databaseConfig.KEY) private readonly config: DatabaseConfig,
   ) {}
 
   onModuleInit(): void {
+    this.metrics.gauge('database_available', '1 while the database answers, 0 while it is known to be down', () => (this.breaker.isOpen ? 0 : 1));
     if (this.config.driver !== 'mysql') return;
     const pool = (this.dataSource.driver as unknown as { pool: MysqlPool }).pool;
     guardMysqlPool(pool, this, this.config.limits);
+    this.metrics.labelledGauge('database_pool_connections', 'Connections of the MySQL pool by state', 'state', () => poolState(pool));
   }
 
   allowAttempt(): boolean {
@@ -64,4 +68,12 @@ export class DatabaseAvailability implements AvailabilityGate, OnModuleInit {
     this.lastSummaryAt = now;
     this.rejectedSinceSummary = 0;
   }
+}
+
+/** mysql2 keeps its pool's connections and waiting requests in these (undocumented) lists; absent, nothing is reported. */
+function poolState(pool: unknown): Record<string, number> | undefined {
+  const lists = pool as { _allConnections?: { length: number }; _freeConnections?: { length: number }; _connectionQueue?: { length: number } };
+  if (!lists._allConnections || !lists._freeConnections || !lists._connectionQueue) return undefined;
+  const idle = lists._freeConnections.length;
+  return { in_use: lists._allConnections.length - idle, idle, waiting: lists._connectionQueue.length };
 }

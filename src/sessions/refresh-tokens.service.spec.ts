@@ -4,6 +4,7 @@ import type { Statement } from '../database/atomic-writes.js';
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
 import { hashToken } from '../tokens/token-hash.js';
 import { MailOutbox } from '../mail/mail-outbox.service.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { SecurityEvents } from '../security-events/security-events.service.js';
 import type { User } from '../users/user.entity.js';
 import type { RefreshToken } from './refresh-token.entity.js';
@@ -137,6 +138,7 @@ describe('RefreshTokensService', () => {
       writes as never,
       new MailOutbox(clock),
       new SecurityEvents(null as never, null as never, clock, { retentionDays: 90 }, { purgeIntervalSeconds: 3600 }),
+      new Metrics({ port: undefined, host: '127.0.0.1', token: undefined }),
       clock,
       { reuseGraceSeconds: GRACE_SECONDS },
       { idleTimeoutSeconds: 3600 },

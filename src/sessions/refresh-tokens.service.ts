@@ -8,6 +8,7 @@ import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.j
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import { AtomicWrites, type Statement } from '../database/atomic-writes.js';
 import { MailOutbox } from '../mail/mail-outbox.service.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { refreshTokenReuseMail } from '../mail/templates/index.js';
 import { type Actor, SecurityEvents } from '../security-events/security-events.service.js';
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
@@ -43,6 +44,7 @@ export class RefreshTokensService {
     private readonly writes: AtomicWrites,
     private readonly outbox: MailOutbox,
     private readonly events: SecurityEvents,
+    private readonly metrics: Metrics,
     private readonly clock: Clock,
     @Inject(tokensConfig.KEY) private readonly config: Pick<TokensConfig, 'reuseGraceSeconds'>,
     @Inject(sessionsConfig.KEY) private readonly sessionsConfig: Pick<SessionsConfig, 'idleTimeoutSeconds'>,
@@ -104,7 +106,10 @@ export class RefreshTokensService {
       this.insertion(refresh, { userId: row.userId, sessionId: row.sessionId, parentId: row.id }, client),
       this.sessions.touch(session.id, now, client),
     ]);
-    if (committed) return { user, sessionId: row.sessionId, refresh };
+    if (committed) {
+      this.metrics.refresh('rotated');
+      return { user, sessionId: row.sessionId, refresh };
+    }
     // Lost the race to a concurrent reissue (or a revocation) of the same token: judge it again as it is now.
     const spent = await this.tokens.findOneByOrFail({ id: row.id });
     const verdict = judgeRefreshToken(spent, await this.successorOf(spent), this.clock.now(), this.config.reuseGraceSeconds);
@@ -121,8 +126,10 @@ export class RefreshTokensService {
   ): Promise<IssuedRefreshToken> {
     switch (verdict) {
       case 'grace':
+        this.metrics.refresh('grace');
         return { user: await this.liveUser(row), sessionId: row.sessionId, refresh: this.successor(presented, row, session, row.usedAt!) };
       case 'reuse':
+        this.metrics.refresh('reused');
         await this.sessions.end({ ids: [row.sessionId] }, 'reuse', {
           actor: 'system',
           alongside: [
@@ -132,8 +139,10 @@ export class RefreshTokensService {
         });
         throw new ApiException('refresh_token_reused');
       case 'expired':
+        this.metrics.refresh('expired');
         throw new ApiException('refresh_token_expired');
       case 'revoked':
+        this.metrics.refresh('revoked');
         throw new ApiException('refresh_token_revoked');
     }
   }
@@ -153,6 +162,7 @@ export class RefreshTokensService {
   private async findOwnRow(presented: PresentedRefreshToken): Promise<RefreshToken> {
     const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
     if (!row || row.userId !== presented.claims.sub || row.sessionId !== presented.claims.sid) {
+      this.metrics.refresh('revoked');
       throw new ApiException('refresh_token_revoked');
     }
     return row;
@@ -163,6 +173,7 @@ export class RefreshTokensService {
     const session = await this.sessions.find(sessionId);
     const verdict = session ? judgeSession(session, now, this.sessionsConfig.idleTimeoutSeconds) : 'revoked';
     if (verdict === 'live') return session!;
+    this.metrics.refresh(verdict === 'revoked' ? 'revoked' : 'session_expired');
     if (verdict === 'revoked') throw new ApiException('refresh_token_revoked');
     await this.sessions.end({ ids: [sessionId] }, 'expired', { actor: 'system' });
     throw new ApiException('session_expired');
@@ -176,6 +187,7 @@ export class RefreshTokensService {
   private async liveUser(row: RefreshToken): Promise<User> {
     const user = await this.users.findById(row.userId);
     if (user && !user.disabled) return user;
+    this.metrics.refresh('revoked');
     await this.sessions.end({ ids: [row.sessionId] }, 'user_disabled', { actor: 'system' });
     throw new ApiException('refresh_token_revoked');
   }

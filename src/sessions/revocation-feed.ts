@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { MoreThan, Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { databaseUnavailableReason } from '../database/database-unavailable.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { redisConfig, type RedisConfig } from '../config/redis.config.js';
 import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.js';
 import { RevokedSessions } from './revoked-sessions.js';
@@ -40,9 +41,15 @@ export class RevocationFeed implements OnApplicationBootstrap, OnApplicationShut
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly revoked: RevokedSessions,
     private readonly clock: Clock,
+    metrics: Metrics,
     @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
     @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
-  ) {}
+  ) {
+    metrics.gauge('auth_revocation_feed_lag_seconds', 'Seconds since this instance last knew every revocation made elsewhere', () =>
+      this.subscriber?.status === 'ready' || this.lastPollAt === 0 ? 0 : (this.clock.now().getTime() - this.lastPollAt) / 1000,
+    );
+    metrics.gauge('auth_revoked_sessions', 'Sessions whose access tokens this instance refuses from memory', () => this.revoked.size);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // Subscribe before reading the database, so nothing revoked in between is missed.

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../common/clock.js';
 import type { Statement } from '../database/atomic-writes.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { SecurityEvents } from '../security-events/security-events.service.js';
 import { RevokedSessions } from './revoked-sessions.js';
 import { SessionsService } from './sessions.service.js';
@@ -50,7 +51,7 @@ describe('SessionsService.end', () => {
     feed = new FakeFeed();
     revoked = new RevokedSessions({ accessTtlSeconds: 900 }, clock);
     const events = new SecurityEvents(null as never, null as never, clock, { retentionDays: 90 }, { purgeIntervalSeconds: 3600 });
-    sut = new SessionsService(rows as never, writes as never, revoked, feed as never, events, clock, {
+    sut = new SessionsService(rows as never, writes as never, revoked, feed as never, events, new Metrics({ port: undefined, host: '127.0.0.1', token: undefined }), clock, {
       idleTimeoutSeconds: 3600,
       maxLifetimeSeconds: 7200,
       revocationPollSeconds: 2,

@@ -5,6 +5,7 @@ import type { ClientContext } from '../common/client-context.js';
 import { Clock } from '../common/clock.js';
 import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.js';
 import { AtomicWrites, type Statement } from '../database/atomic-writes.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { type Actor, SecurityEvents } from '../security-events/security-events.service.js';
 import { RevocationFeed } from './revocation-feed.js';
 import { RevokedSessions } from './revoked-sessions.js';
@@ -26,6 +27,7 @@ export interface EndOptions {
 export interface EndedSessions {
   ids: string[];
   at: Date;
+  reason: RevocationReason;
 }
 
 /** Sessions planned to end, as statements to run together with other writes (see AtomicWrites). */
@@ -34,6 +36,7 @@ export interface SessionEnding {
   /** The sessions to end; `statements[0]` revokes their tokens, `statements[1 + i]` ends `ids[i]`, then their events. */
   ids: string[];
   at: Date;
+  reason: RevocationReason;
 }
 
 /**
@@ -49,6 +52,7 @@ export class SessionsService {
     private readonly revoked: RevokedSessions,
     private readonly feed: RevocationFeed,
     private readonly events: SecurityEvents,
+    private readonly metrics: Metrics,
     private readonly clock: Clock,
     @Inject(sessionsConfig.KEY) private readonly config: SessionsConfig,
   ) {}
@@ -123,7 +127,7 @@ export class SessionsService {
   async plan(selection: SessionSelection, reason: RevocationReason, actor: Actor = 'user'): Promise<SessionEnding> {
     const at = this.clock.now();
     const ids = 'ids' in selection ? [...new Set(selection.ids)] : await this.liveIdsOf(selection.userId, selection.except);
-    if (ids.length === 0) return { statements: [], ids, at };
+    if (ids.length === 0) return { statements: [], ids, at, reason };
     // Tokens before sessions, the order rotation locks them in, so the two never wait on each other in a cycle.
     const statements: Statement[] = [
       {
@@ -136,12 +140,13 @@ export class SessionsService {
       })),
       ...ids.map((id) => this.events.sessionEnded(id, at, reason, actor)),
     ];
-    return { statements, ids, at };
+    return { statements, ids, at, reason };
   }
 
   /** This instance refuses the ended sessions' access tokens at once; the feed tells the others. */
   async announce(sessions: EndedSessions): Promise<string[]> {
     if (sessions.ids.length === 0) return [];
+    this.metrics.sessionEnded(sessions.reason, sessions.ids.length);
     for (const id of sessions.ids) this.revoked.remember(id, sessions.at);
     await this.feed.publish(sessions.ids, sessions.at);
     return sessions.ids;
@@ -155,5 +160,5 @@ export class SessionsService {
 
 /** The sessions of a plan that its statements actually ended, given how many rows each statement changed. */
 export function ended(ending: SessionEnding, changed: number[]): EndedSessions {
-  return { ids: ending.ids.filter((_id, index) => changed[index + 1] === 1), at: ending.at };
+  return { ids: ending.ids.filter((_id, index) => changed[index + 1] === 1), at: ending.at, reason: ending.reason };
 }

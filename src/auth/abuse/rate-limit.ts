@@ -1,8 +1,10 @@
-import { applyDecorators, Injectable, UseGuards, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, Inject, Injectable, UseGuards, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { ApiException } from '../../common/api-exception.js';
 import { ApiErrors } from '../../common/api-errors.decorator.js';
 import type { SecurityConfig } from '../../config/security.config.js';
+import { Metrics } from '../../metrics/metrics.service.js';
 
 export const RATE_LIMITED_ROUTES = ['login', 'signup', 'refresh'] as const;
 export type RateLimitedRoute = (typeof RATE_LIMITED_ROUTES)[number];
@@ -17,7 +19,10 @@ export function throttlerOptions(config: SecurityConfig): ThrottlerModuleOptions
 
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  protected override throwThrottlingException(_context: ExecutionContext, limit: ThrottlerLimitDetail): Promise<void> {
+  @Inject(Metrics) private readonly metrics!: Metrics;
+
+  protected override throwThrottlingException(context: ExecutionContext, limit: ThrottlerLimitDetail): Promise<void> {
+    if (context.switchToHttp().getRequest<FastifyRequest>().routeOptions.url === '/auth/login') this.metrics.login('rate_limited');
     throw new ApiException('rate_limited', undefined, undefined, { 'retry-after': String(Math.max(1, Math.ceil(limit.timeToBlockExpire))) });
   }
 }

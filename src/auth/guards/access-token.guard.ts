@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import { ApiException } from '../../common/api-exception.js';
+import { Metrics } from '../../metrics/metrics.service.js';
 import { IS_PUBLIC } from '../decorators/public.decorator.js';
 import { RevokedSessions } from '../../sessions/revoked-sessions.js';
 import { ACCESS_TOKEN_STRATEGY, AccessTokenStrategy } from '../strategies/access-token.strategy.js';
@@ -17,6 +18,7 @@ export class AccessTokenGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
     private readonly reflector: Reflector,
     private readonly strategy: AccessTokenStrategy,
     private readonly revoked: RevokedSessions,
+    private readonly metrics: Metrics,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
   ) {
     super();
@@ -37,12 +39,18 @@ export class AccessTokenGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
 
   override handleRequest<T = AccessTokenClaims>(error: unknown, claims: T | false, info: unknown): T {
     if (claims) return this.admit(claims as unknown as AccessTokenClaims) as T;
-    throw tokenError(error ?? info, { missing: 'missing_token', expired: 'token_expired' }, this.config.issuer);
+    const refusal = tokenError(error ?? info, { missing: 'missing_token', expired: 'token_expired' }, this.config.issuer);
+    this.metrics.accessToken(refusal.code === 'missing_token' ? 'missing' : refusal.code === 'token_expired' ? 'expired' : 'invalid');
+    throw refusal;
   }
 
   /** A valid token of a session that has been ended is refused at once (in-memory check, no database read). */
   private admit(claims: AccessTokenClaims): AccessTokenClaims {
-    if (!this.revoked.has(claims.sid)) return claims;
+    if (!this.revoked.has(claims.sid)) {
+      this.metrics.accessToken('valid');
+      return claims;
+    }
+    this.metrics.accessToken('revoked');
     throw new ApiException('token_revoked', undefined, undefined, {
       'www-authenticate': `Bearer realm="${this.config.issuer}", error="invalid_token", error_description="The session has been ended"`,
     });
