@@ -1,17 +1,11 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from './app.module.js';
-import { APP_OPTIONS, configureApp, createAdapter } from './bootstrap.js';
-import { appConfig } from './config/app.config.js';
 import { loadEnvFile } from './config/load-env-file.js';
+import { tracingConfig } from './config/tracing.config.js';
 
-async function bootstrap(): Promise<void> {
-  loadEnvFile();
-  const config = appConfig();
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config), APP_OPTIONS);
-  await configureApp(app, config);
-  await app.listen(config.port, config.host);
-}
-
-await bootstrap();
+loadEnvFile();
+// Tracing patches http, mysql2 and ioredis as they load, so it starts before the application is imported; without
+// OTEL_EXPORTER_OTLP_ENDPOINT no OpenTelemetry code is loaded at all.
+const tracingOptions = tracingConfig();
+const tracing = tracingOptions.endpoint ? (await import('./tracing.js')).startTracing(tracingOptions.serviceName) : undefined;
+const { startServer } = await import('./server.js');
+await startServer(tracing);
