@@ -25,6 +25,8 @@ export async function startService(port: number, env: Record<string, string> = {
       LOG_LEVEL: 'warn',
       ACCESS_TOKEN_SECRET: randomBytes(48).toString('base64url'),
       REFRESH_TOKEN_SECRET: randomBytes(48).toString('base64url'),
+      // Production needs an SMTP server; a bench that does not look at mail gives one that refuses (mail just waits).
+      MAIL_URL: 'smtp://127.0.0.1:9',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
