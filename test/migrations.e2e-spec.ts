@@ -37,25 +37,36 @@ async function scratchDatabase(): Promise<{ config: DatabaseConfig; drop: () => 
 
 /**
  * TypeORM misreads MariaDB's default of nullable columns (the string 'NULL') and proposes no-op
- * `CHANGE col col <type> NULL` statements, plus dropping and re-adding any foreign key on such a column.
- * Those are left out when the foreign key in the database already has the proposed rules; anything else is drift.
+ * `CHANGE col col <type> NULL` statements, plus dropping and re-adding any foreign key or index on such a column.
+ * Those are left out when the foreign key or index in the database is already what is proposed; anything else is drift.
  */
 async function realDrift(dataSource: DataSource, queries: string[]): Promise<string[]> {
   if (dataSource.options.type !== 'mysql') return queries;
   const rules: Array<{ name: string; onDelete: string; onUpdate: string }> = await dataSource.query(
     'SELECT CONSTRAINT_NAME AS name, DELETE_RULE AS onDelete, UPDATE_RULE AS onUpdate FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()',
   );
+  const indexColumns: Array<{ name: string; columns: string }> = await dataSource.query(
+    "SELECT INDEX_NAME AS name, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR ',') AS columns FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() GROUP BY TABLE_NAME, INDEX_NAME",
+  );
   const unchanged = new Set(
     queries.flatMap((query) => {
       const added = /ADD CONSTRAINT `(\w+)` FOREIGN KEY .* ON DELETE ([A-Z ]+) ON UPDATE ([A-Z ]+)$/.exec(query);
-      const same = added && rules.some((rule) => rule.name === added[1] && rule.onDelete === added[2] && rule.onUpdate === added[3]);
-      return same ? [added[1]] : [];
+      const sameKey = added && rules.some((rule) => rule.name === added[1] && rule.onDelete === added[2] && rule.onUpdate === added[3]);
+      const index = /^CREATE INDEX `(\w+)` ON `\w+` \((.+)\)$/.exec(query);
+      const sameIndex = index && indexColumns.some((existing) => existing.name === index[1] && existing.columns === index[2].replace(/[`\s]/g, ''));
+      return sameKey ? [added[1]] : sameIndex ? [index[1]] : [];
     }),
   );
   return queries.filter(
     (query) =>
       !/^ALTER TABLE `\w+` CHANGE `(\w+)` `\1` [\w()]+ NULL$/.test(query) &&
-      ![...unchanged].some((name) => query.includes(`DROP FOREIGN KEY \`${name}\``) || query.includes(`ADD CONSTRAINT \`${name}\``)),
+      ![...unchanged].some(
+        (name) =>
+          query.includes(`DROP FOREIGN KEY \`${name}\``) ||
+          query.includes(`ADD CONSTRAINT \`${name}\``) ||
+          query.startsWith(`DROP INDEX \`${name}\``) ||
+          query.startsWith(`CREATE INDEX \`${name}\``),
+      ),
   );
 }
 
