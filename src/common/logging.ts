@@ -123,9 +123,9 @@ class LazyChildLogger {
   }
 
   private write(level: Level, args: unknown[]): void {
-    if (this.real) return (this.real[level])(...args);
-    if (!(this.root as unknown as Logger).isLevelEnabled(level)) return;
-    (this.child()[level])(...args);
+    if (!this.real && !(this.root as unknown as Logger).isLevelEnabled(level)) return;
+    const log: (...line: unknown[]) => void = this.child()[level];
+    log.apply(this.real, args);
   }
 }
 
