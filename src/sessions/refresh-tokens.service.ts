@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { ApiException } from '../common/api-exception.js';
 import { Clock } from '../common/clock.js';
 import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.js';
@@ -10,32 +8,33 @@ import { AtomicWrites, type Statement } from '../database/atomic-writes.js';
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
 import { hashToken } from '../tokens/token-hash.js';
 import { type SignedRefreshToken, TokenSigner } from '../tokens/token-signer.service.js';
-import type { User } from '../users/user.entity.js';
-import { UsersService } from '../users/users.service.js';
-import { RefreshToken } from './refresh-token.entity.js';
+import type { TokenUser } from '../users/user-columns.js';
+import { type RefreshTokenRow, RefreshTokenReads, type RotationSubject } from './refresh-token-reads.js';
 import { judgeRefreshToken, type RefreshVerdict } from './refresh-token.policy.js';
-import type { RevocationReason, Session } from './session.entity.js';
-import { judgeSession } from './session-validity.js';
+import type { RevocationReason } from './session.entity.js';
+import { judgeSession, type SessionState } from './session-validity.js';
 import { type ClientContext, SessionsService } from './sessions.service.js';
 
 export interface IssuedRefreshToken {
-  user: User;
+  user: TokenUser;
   sessionId: string;
   refresh: SignedRefreshToken;
 }
 
+type LiveSession = SessionState & { id: string };
+
 /**
  * Refresh-token families: start one at login, rotate on reissue, detect reuse.
- * Rotation is one transaction: a compare-and-swap on the presented token (`UPDATE … WHERE used_at IS NULL`,
+ * Rotation reads everything it decides on in one statement (token, successor, session, user: RefreshTokenReads)
+ * and writes in one transaction: a compare-and-swap on the presented token (`UPDATE … WHERE used_at IS NULL`,
  * whoever changes the row wins, so concurrent reissues cannot fork a family), the insert of its successor and
  * the session's touch commit together, so a crash leaves either the token unspent or its successor stored.
  */
 @Injectable()
 export class RefreshTokensService {
   constructor(
-    @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+    private readonly reads: RefreshTokenReads,
     private readonly sessions: SessionsService,
-    private readonly users: UsersService,
     private readonly signer: TokenSigner,
     private readonly writes: AtomicWrites,
     private readonly clock: Clock,
@@ -44,7 +43,7 @@ export class RefreshTokensService {
   ) {}
 
   /** Opens a session and its first refresh token, together. */
-  async startSession(user: User, client: ClientContext): Promise<IssuedRefreshToken> {
+  async startSession(user: TokenUser, client: ClientContext): Promise<IssuedRefreshToken> {
     const session = this.sessions.open(randomUUID(), user.id, client, this.clock.now());
     const refresh = this.signer.signRefreshToken(user.id, session.id, endOf(session), this.clock.nowSeconds());
     await this.writes.run([this.sessions.insertion(session), this.insertion(refresh, { userId: user.id, sessionId: session.id, parentId: null }, client)]);
@@ -52,18 +51,18 @@ export class RefreshTokensService {
   }
 
   async rotate(presented: PresentedRefreshToken, client: ClientContext): Promise<IssuedRefreshToken> {
-    const row = await this.findOwnRow(presented);
-    const session = await this.liveSession(row.sessionId);
+    const subject = await this.ownSubject(presented);
+    const session = await this.liveSession(subject);
     const now = this.clock.now();
-    const verdict = judgeRefreshToken(row, row.usedAt ? await this.successorOf(row) : null, now, this.config.reuseGraceSeconds);
+    const verdict = judgeRefreshToken(subject.token, subject.successor, now, this.config.reuseGraceSeconds);
     return verdict === 'rotate'
-      ? this.rotateUnspent(row, session, presented, client, now)
-      : this.refuseOrReplay(verdict, row, session, presented);
+      ? this.rotateUnspent(subject, session, presented, client, now)
+      : this.refuseOrReplay(verdict, subject, session, presented);
   }
 
   /** Ends the session the token belongs to (logout, RFC 7009). Unknown tokens and ended sessions are fine. */
   async endSessionOf(presented: PresentedRefreshToken, reason: RevocationReason): Promise<void> {
-    const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
+    const row = await this.reads.byHash(hashToken(presented.token));
     if (row) await this.sessions.end({ ids: [row.sessionId] }, reason);
   }
 
@@ -73,21 +72,21 @@ export class RefreshTokensService {
    */
   async isLive(presented: PresentedRefreshToken): Promise<boolean> {
     const now = this.clock.now();
-    const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
-    if (!row || row.userId !== presented.claims.sub || row.sessionId !== presented.claims.sid) return false;
-    if (judgeRefreshToken(row, null, now, this.config.reuseGraceSeconds) !== 'rotate') return false;
-    const session = await this.sessions.find(row.sessionId);
-    return session !== null && judgeSession(session, now, this.sessionsConfig.idleTimeoutSeconds) === 'live';
+    const subject = await this.reads.rotationSubject(hashToken(presented.token));
+    if (!subject || !this.isOwn(subject.token, presented)) return false;
+    if (judgeRefreshToken(subject.token, null, now, this.config.reuseGraceSeconds) !== 'rotate') return false;
+    return subject.session !== null && judgeSession(subject.session, now, this.sessionsConfig.idleTimeoutSeconds) === 'live';
   }
 
   private async rotateUnspent(
-    row: RefreshToken,
-    session: Session,
+    subject: RotationSubject,
+    session: LiveSession,
     presented: PresentedRefreshToken,
     client: ClientContext,
     now: Date,
   ): Promise<IssuedRefreshToken> {
-    const user = await this.liveUser(row);
+    const { token: row } = subject;
+    const user = await this.liveUser(subject);
     // The successor's iat is the second the parent was spent, so a replay within grace re-derives it exactly.
     const spentAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
     const refresh = this.successor(presented, row, session, spentAt);
@@ -98,21 +97,23 @@ export class RefreshTokensService {
     ]);
     if (committed) return { user, sessionId: row.sessionId, refresh };
     // Lost the race to a concurrent reissue (or a revocation) of the same token: judge it again as it is now.
-    const spent = await this.tokens.findOneByOrFail({ id: row.id });
-    const verdict = judgeRefreshToken(spent, await this.successorOf(spent), this.clock.now(), this.config.reuseGraceSeconds);
+    const spent = await this.reads.rotationSubject(hashToken(presented.token));
+    if (!spent) throw new ApiException('refresh_token_revoked');
+    const verdict = judgeRefreshToken(spent.token, spent.successor, this.clock.now(), this.config.reuseGraceSeconds);
     if (verdict === 'rotate') throw new Error(`refresh token ${row.id} lost its compare-and-swap but is still unspent`);
     return this.refuseOrReplay(verdict, spent, session, presented);
   }
 
   private async refuseOrReplay(
     verdict: Exclude<RefreshVerdict, 'rotate'>,
-    row: RefreshToken,
-    session: Session,
+    subject: RotationSubject,
+    session: LiveSession,
     presented: PresentedRefreshToken,
   ): Promise<IssuedRefreshToken> {
+    const { token: row } = subject;
     switch (verdict) {
       case 'grace':
-        return { user: await this.liveUser(row), sessionId: row.sessionId, refresh: this.successor(presented, row, session, row.usedAt!) };
+        return { user: await this.liveUser(subject), sessionId: row.sessionId, refresh: this.successor(presented, row, session, row.usedAt!) };
       case 'reuse':
         await this.sessions.end({ ids: [row.sessionId] }, 'reuse');
         throw new ApiException('refresh_token_reused');
@@ -123,38 +124,34 @@ export class RefreshTokensService {
     }
   }
 
-  private successor(presented: PresentedRefreshToken, parent: RefreshToken, session: Session, spentAt: Date): SignedRefreshToken {
+  private successor(presented: PresentedRefreshToken, parent: RefreshTokenRow, session: LiveSession, spentAt: Date): SignedRefreshToken {
     return this.signer.signSuccessor(presented.token, parent.userId, parent.sessionId, spentAt.getTime() / 1000, endOf(session));
   }
 
-  /** The row of a presented token, which must belong to the user and session its claims name. */
-  private async findOwnRow(presented: PresentedRefreshToken): Promise<RefreshToken> {
-    const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
-    if (!row || row.userId !== presented.claims.sub || row.sessionId !== presented.claims.sid) {
-      throw new ApiException('refresh_token_revoked');
-    }
-    return row;
+  /** The presented token's row (with successor, session and user), which must belong to the user and session its claims name. */
+  private async ownSubject(presented: PresentedRefreshToken): Promise<RotationSubject> {
+    const subject = await this.reads.rotationSubject(hashToken(presented.token));
+    if (!subject || !this.isOwn(subject.token, presented)) throw new ApiException('refresh_token_revoked');
+    return subject;
+  }
+
+  private isOwn(row: RefreshTokenRow, presented: PresentedRefreshToken): boolean {
+    return row.userId === presented.claims.sub && row.sessionId === presented.claims.sid;
   }
 
   /** The token's session, which must be neither revoked nor idle too long nor past its absolute end. */
-  private async liveSession(sessionId: string): Promise<Session> {
-    const session = await this.sessions.find(sessionId);
+  private async liveSession({ token, session }: RotationSubject): Promise<LiveSession> {
     const verdict = session ? judgeSession(session, this.clock.now(), this.sessionsConfig.idleTimeoutSeconds) : 'revoked';
     if (verdict === 'live') return session!;
     if (verdict === 'revoked') throw new ApiException('refresh_token_revoked');
-    await this.sessions.end({ ids: [sessionId] }, 'expired');
+    await this.sessions.end({ ids: [token.sessionId] }, 'expired');
     throw new ApiException('session_expired');
   }
 
-  private successorOf(row: RefreshToken): Promise<RefreshToken | null> {
-    return this.tokens.findOneBy({ parentId: row.id });
-  }
-
   /** The token's user as it is now; a deleted or disabled user ends the session. */
-  private async liveUser(row: RefreshToken): Promise<User> {
-    const user = await this.users.findById(row.userId);
+  private async liveUser({ token, user }: RotationSubject): Promise<TokenUser> {
     if (user && !user.disabled) return user;
-    await this.sessions.end({ ids: [row.sessionId] }, 'user_disabled');
+    await this.sessions.end({ ids: [token.sessionId] }, 'user_disabled');
     throw new ApiException('refresh_token_revoked');
   }
 
@@ -183,6 +180,6 @@ export class RefreshTokensService {
 }
 
 /** A session's absolute end, in JWT seconds. */
-function endOf(session: Session): number {
+function endOf(session: { expiresAt: Date }): number {
   return Math.floor(session.expiresAt.getTime() / 1000);
 }
