@@ -1,30 +1,55 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { argon2id, hash, type HashOptions, needsRehash, verify } from 'argon2';
+import { ApiException } from '../common/api-exception.js';
+import { BoundedWork, WorkQueueFull } from '../common/bounded-work.js';
 import { passwordConfig, type PasswordConfig } from '../config/password.config.js';
 
-/** argon2id with the configured cost; the only place that touches password hashes. */
+/** `Retry-After` of a 503 busy: one argon2 operation takes tens of milliseconds, a queue drains within a second or so. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * argon2id with the configured cost; the only place that touches password hashes. At most ARGON2_MAX_CONCURRENCY
+ * hashes run at once and ARGON2_MAX_QUEUED wait, so a storm of logins cannot take every core from the other
+ * requests; past that, 503 busy with Retry-After.
+ */
 @Injectable()
 export class PasswordHasher {
   private readonly options: HashOptions & { raw: false };
+  private readonly work: BoundedWork;
 
   constructor(@Inject(passwordConfig.KEY) config: PasswordConfig) {
-    this.options = { type: argon2id, raw: false, ...config };
+    const { memoryCost, timeCost, parallelism, maxConcurrency, maxQueued } = config;
+    this.options = { type: argon2id, raw: false, memoryCost, timeCost, parallelism };
+    this.work = new BoundedWork(maxConcurrency, maxQueued);
   }
 
   hash(password: string): Promise<string> {
-    return hash(password, this.options);
+    return this.limited(() => hash(password, this.options));
   }
 
-  async verify(stored: string, password: string): Promise<boolean> {
-    try {
-      return await verify(stored, password);
-    } catch {
-      return false; // a malformed stored hash is a failed login, not a 500
-    }
+  verify(stored: string, password: string): Promise<boolean> {
+    return this.limited(async () => {
+      try {
+        return await verify(stored, password);
+      } catch {
+        return false; // a malformed stored hash is a failed login, not a 500
+      }
+    });
   }
 
   /** True when the hash was made with other parameters than the configured ones. */
   needsRehash(stored: string): boolean {
     return needsRehash(stored, this.options);
+  }
+
+  private async limited<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      return await this.work.run(task);
+    } catch (error) {
+      if (error instanceof WorkQueueFull) {
+        throw new ApiException('busy', undefined, undefined, { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) });
+      }
+      throw error;
+    }
   }
 }
