@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type autocannon from 'autocannon';
-import { AccessTokenMinter } from './support/access-tokens.js';
+import { AccessTokenMinter, distinctTokens } from './support/access-tokens.js';
 import { inRounds, loadKnobs, type Measured, measure, medianOf } from './support/load.js';
 import { range } from './support/proc.js';
 import { pinnedNode, startService, waitForHealth } from './support/service.js';
@@ -16,19 +16,6 @@ import { pinnedNode, startService, waitForHealth } from './support/service.js';
 const { seconds, rounds, connections } = loadKnobs({ seconds: 5, rounds: 3, connections: 50 });
 const ourPort = Number(process.env.BENCH_PORT ?? 3999);
 const barePort = ourPort - 2;
-
-/**
- * Every request carries a token the server has not seen lately: a pool minted beforehand (so the load generator
- * spends no HMAC per request), far larger than the server's verified-token memo (10,000 entries, oldest out first),
- * so the memo never hits.
- */
-export function distinctTokens(minter: AccessTokenMinter, size = 200_000): Partial<autocannon.Options> {
-  const headers = Array.from({ length: size }, () => ({ authorization: `Bearer ${minter.next()}` }));
-  let next = 0;
-  return {
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, headers: headers[next++ % size] }) }],
-  };
-}
 
 async function main(): Promise<void> {
   const secret = randomBytes(48).toString('base64url');

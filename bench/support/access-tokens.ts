@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type autocannon from 'autocannon';
 
 /**
  * Mints HS256 access tokens exactly as the service does (same header, claims and kid derivation), with the secret the
@@ -38,4 +39,17 @@ export class AccessTokenMinter {
     const input = `${this.headerSegment}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
     return `${input}.${createHmac('sha256', this.key).update(input).digest('base64url')}`;
   }
+}
+
+/**
+ * Every request carries a token the server has not seen lately: a pool minted beforehand (so the load generator
+ * spends no HMAC per request), far larger than the server's verified-token memo (10,000 entries, oldest out first),
+ * so the memo never hits.
+ */
+export function distinctTokens(minter: AccessTokenMinter, size = 200_000): Partial<autocannon.Options> {
+  const headers = Array.from({ length: size }, () => ({ authorization: `Bearer ${minter.next()}` }));
+  let next = 0;
+  return {
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, headers: headers[next++ % size] }) }],
+  };
 }

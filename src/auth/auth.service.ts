@@ -46,6 +46,7 @@ export class AuthService implements OnModuleInit {
   }
 
   async login(input: LoginDto, client: ClientContext): Promise<TokenPairView> {
+    this.passwords.refuseWhenFull();
     const ip = client.ip ?? 'unknown';
     await this.throttle.beforeAttempt(input.login, ip);
     const user = await this.users.findByLogin(input.login);

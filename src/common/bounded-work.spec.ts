@@ -22,6 +22,7 @@ describe('BoundedWork', () => {
     await Promise.resolve();
     expect(started).toEqual([0, 1]);
     expect(work.queued).toBe(1);
+    expect(work.full).toBe(true);
     await expect(work.run(() => Promise.resolve(99))).rejects.toBeInstanceOf(WorkQueueFull);
 
     gates[0].resolve();

@@ -28,6 +28,11 @@ export class BoundedWork {
     return this.waiting.length;
   }
 
+  /** Whether `run` would refuse a task now. */
+  get full(): boolean {
+    return this.running >= this.maxRunning && this.waiting.length >= this.maxQueued;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running >= this.maxRunning) {
       if (this.waiting.length >= this.maxQueued) throw new WorkQueueFull();
