@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiException } from '../common/api-exception.js';
+import { uuidV7 } from '../common/uuid-v7.js';
 import { Clock } from '../common/clock.js';
 import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
@@ -165,7 +166,8 @@ export class RefreshTokensService {
         'INSERT INTO refresh_tokens (id, user_id, session_id, token_hash, parent_id, created_at, expires_at, used_at, revoked_at, revoked_reason, user_agent, ip) ' +
         'VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?)',
       params: [
-        randomUUID(),
+        // Time-ordered: each reissue inserts at the end of the id index (and of parent_id's), however many rows there are.
+        uuidV7(),
         family.userId,
         family.sessionId,
         hashToken(refresh.token),
