@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { argon2id, hash, type HashOptions, needsRehash, verify } from 'argon2';
 import { ApiException } from '../common/api-exception.js';
 import { BoundedWork, WorkQueueFull } from '../common/bounded-work.js';
+import { deprioritizeBackgroundThreads } from '../common/thread-priority.js';
 import { passwordConfig, type PasswordConfig } from '../config/password.config.js';
 
 /** `Retry-After` of a 503 busy: one argon2 operation takes tens of milliseconds, a queue drains within a second or so. */
@@ -17,14 +18,23 @@ export class PasswordHasher {
   private readonly options: HashOptions & { raw: false };
   private readonly work: BoundedWork;
 
+  private threadsDeprioritized = false;
+
   constructor(@Inject(passwordConfig.KEY) config: PasswordConfig) {
     const { memoryCost, timeCost, parallelism, maxConcurrency, maxQueued } = config;
     this.options = { type: argon2id, raw: false, memoryCost, timeCost, parallelism };
     this.work = new BoundedWork(maxConcurrency, maxQueued);
   }
 
-  hash(password: string): Promise<string> {
-    return this.limited(() => hash(password, this.options));
+  async hash(password: string): Promise<string> {
+    const hashed = await this.limited(() => hash(password, this.options));
+    // The first hash (AuthService's dummy, at start-up) has started libuv's thread pool: from now on argon2 runs
+    // there below the event loop's priority, so on a busy core it takes only the time requests leave over.
+    if (!this.threadsDeprioritized) {
+      this.threadsDeprioritized = true;
+      deprioritizeBackgroundThreads();
+    }
+    return hashed;
   }
 
   verify(stored: string, password: string): Promise<boolean> {
