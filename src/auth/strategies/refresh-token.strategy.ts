@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-jwt';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
-import { inspectedTokenOf } from '../../tokens/inspected-token.js';
+import { inspectedTokenOf, installInspectedTokenVerifier } from '../../tokens/inspected-token.js';
 import { decodeHeader } from '../../tokens/jose-header.js';
 import { KeyRing } from '../../tokens/key-ring.service.js';
 import { ACCESS_TOKEN_TYPE, type PresentedRefreshToken, refreshClaimsOf } from '../../tokens/token-claims.js';
@@ -11,6 +11,9 @@ import { TokenSigner } from '../../tokens/token-signer.service.js';
 import { bearerToken } from './bearer-token.js';
 
 export const REFRESH_TOKEN_STRATEGY = 'refresh-token';
+
+// The key provider hands passport-jwt an inspected token, which only this verifier understands (idempotent).
+installInspectedTokenVerifier();
 export const REFRESH_COOKIE = 'refresh_token';
 
 /** Where a refresh token may come from: JSON body, the HttpOnly cookie, or `Authorization: Bearer`. */
