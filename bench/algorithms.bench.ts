@@ -94,7 +94,7 @@ async function measureService(algorithm: AccessTokenAlgorithm, port: number): Pr
     });
     return { ...minted, warmUp, ...figures };
   } finally {
-    service.stop();
+    await service.stop();
   }
 }
 

@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     console.log(`ratio unknown ÷ known:  ${(u / k).toFixed(3)} (target 0.9–1.1)`);
     console.log(`mails accepted by the SMTP sink meanwhile: ${smtp.received()}`);
   } finally {
-    service.stop();
+    await service.stop();
     await smtp.stop();
   }
 }

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     console.log(`median wrong password: ${w.toFixed(1)} ms`);
     console.log(`ratio unknown ÷ wrong: ${(u / w).toFixed(3)} (target 0.9–1.1)`);
   } finally {
-    service.stop();
+    await service.stop();
   }
 }
 

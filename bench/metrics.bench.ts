@@ -32,8 +32,8 @@ async function main(): Promise<void> {
     const scrape = await fetch('http://127.0.0.1:3995/metrics');
     if (!scrape.ok) throw new Error('the metrics listener did not answer');
   } finally {
-    await Promise.resolve(on.stop());
-    await Promise.resolve(off.stop());
+    await on.stop();
+    await off.stop();
   }
 }
 

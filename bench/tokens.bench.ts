@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     results.push(await reissue(account.login));
     report(results, roundRatios(whoami, health));
   } finally {
-    service.stop();
+    await service.stop();
   }
 }
 

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountModule } from './account/account.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { ClockModule } from './common/clock.js';
-import { InFlightRequests } from './common/in-flight-requests.js';
 import { ShutdownModule } from './common/shutdown.module.js';
 import { StrictValidationPipe } from './common/validation.pipe.js';
 import { appConfig } from './config/app.config.js';
@@ -56,7 +55,6 @@ import { UsersModule } from './users/users.module.js';
     // Registered here rather than in main.ts so that apps built by Test.createTestingModule behave the same.
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_PIPE, useClass: StrictValidationPipe },
-    { provide: APP_INTERCEPTOR, useExisting: InFlightRequests },
   ],
 })
 export class AppModule {}

@@ -4,9 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { clientErrorHandler } from './common/client-error.js';
 import { parseOAuthForm } from './common/form-body.js';
-import { createRootLogger, PinoNestLogger, requestId } from './common/logging.js';
+import { createRootLogger, lazyChildLogger, PinoNestLogger, requestId } from './common/logging.js';
 import { acceptEmptyJsonOnOptionalBodyRoutes } from './common/optional-body.js';
-import { SECURITY_HEADERS, httpsOnlySecurityHeaders } from './common/security-headers.js';
+import { responseHeadersHook } from './common/response-headers.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 import { securityConfig, type SecurityConfig } from './config/security.config.js';
 import { Metrics } from './metrics/metrics.service.js';
@@ -23,6 +23,8 @@ export function createAdapter(config: AppConfig = appConfig(), logDestination?: 
     bodyLimit: config.bodyLimitBytes,
     loggerInstance: createRootLogger(config.logLevel, logDestination),
     genReqId: requestId,
+    // A request's child logger is built only when something at an enabled level is logged through it.
+    childLoggerFactory: lazyChildLogger,
     // Off: GracefulShutdown answers 503 shutting_down in our error shape, from the moment the server stops listening.
     return503OnClosing: false,
     trustProxy: config.trustProxy,
@@ -42,15 +44,11 @@ export async function configureApp(
   // Except the OAuth endpoints, which RFC 7009 and 7662 bind to form bodies; the parser refuses them elsewhere.
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, parseOAuthForm);
   acceptEmptyJsonOnOptionalBodyRoutes(fastify);
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    done();
-  });
   recordRequestDurations(fastify, app.get(Metrics));
   await app.register(fastifyCookie);
-  // Nest 12's own security headers (helmet's defaults); Swagger UI loads only same-origin scripts, so the CSP holds.
-  app.useSecurityHeaders(SECURITY_HEADERS);
-  httpsOnlySecurityHeaders(fastify);
+  // X-Request-Id and the security headers (helmet's defaults, the https-only two over https) in one hook; Swagger UI
+  // loads only same-origin scripts, so the CSP holds.
+  (app.getHttpAdapter() as FastifyAdapter).registerSecurityHook(responseHeadersHook());
   // Browsers may call from the listed origins only, with credentials (the refresh cookie) only for them.
   if (security.corsOrigins.length > 0) {
     const allowed = new Set(security.corsOrigins);

@@ -6,17 +6,30 @@ import { join } from 'node:path';
 
 export interface RunningService {
   base: string;
-  stop: () => void;
+  /** The server process (for its CPU time and RSS under /proc). */
+  pid: number;
+  /** The folder of its SQLite file. */
+  dataDir: string;
+  /** Stops the server; resolves once it has exited. */
+  stop: () => Promise<void>;
+}
+
+/** BENCH_SERVER_CPU (default 0): the one core the server is pinned to with taskset; empty to leave it unpinned. */
+export const SERVER_CPU = process.env.BENCH_SERVER_CPU ?? '0';
+
+/** `node <args>`, pinned to the server core (taskset execs node, so the pid is node's). */
+export function pinnedNode(args: string[], env: NodeJS.ProcessEnv, stdio: 'inherit' | 'pipe' = 'inherit') {
+  const [command, argv] = SERVER_CPU ? ['taskset', ['-c', SERVER_CPU, process.execPath, ...args]] : [process.execPath, args];
+  return spawn(command, argv, { env, stdio: ['ignore', stdio, 'inherit'] });
 }
 
 /**
  * Starts the built service (dist/main.js) in its own process, so the load generator does not share its
  * event loop, on a fresh SQLite folder (or DATABASE_URL), and waits until /health answers.
  */
-export async function startService(port: number, env: Record<string, string> = {}): Promise<RunningService> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'auth-bench-'));
-  const server = spawn(process.execPath, ['dist/main.js'], {
-    env: {
+export async function startService(port: number, env: Record<string, string> = {}, keepDataDir?: string): Promise<RunningService> {
+  const dataDir = keepDataDir ?? mkdtempSync(join(tmpdir(), 'auth-bench-'));
+  const server = pinnedNode(['dist/main.js'], {
       ...process.env,
       NODE_ENV: 'production',
       PORT: String(port),
@@ -28,21 +41,21 @@ export async function startService(port: number, env: Record<string, string> = {
       // Production needs an SMTP server; a bench that does not look at mail gives one that refuses (mail just waits).
       MAIL_URL: 'smtp://127.0.0.1:9',
       ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const stop = () => {
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const stop = async () => {
     server.kill('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
+    await exited;
+    if (!keepDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(base);
   } catch (error) {
-    stop();
+    await stop();
     throw error;
   }
-  return { base, stop };
+  return { base, pid: server.pid!, dataDir, stop };
 }
 
 export async function postJson(url: string, body: unknown): Promise<unknown> {
@@ -69,7 +82,7 @@ export function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function waitForHealth(base: string): Promise<void> {
+export async function waitForHealth(base: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`${base}/health`)).ok) return;

@@ -40,6 +40,7 @@ export class AuthService implements OnModuleInit {
   }
 
   async login(input: LoginDto, client: ClientContext): Promise<TokenPairView> {
+    this.passwords.refuseWhenFull();
     const ip = client.ip ?? 'unknown';
     await this.throttle.beforeAttempt(input.login, ip).catch(async (error: unknown) => {
       if (error instanceof ApiException && error.code === 'login_blocked') {

@@ -34,6 +34,7 @@ export const ERRORS = {
   headers_too_large: { status: 431, message: 'The request headers are too large' },
   internal_error: { status: 500, message: 'Internal server error' },
   service_unavailable: { status: 503, message: 'Service unavailable' },
+  busy: { status: 503, message: 'Too many password checks are waiting; retry shortly' },
   database_unavailable: { status: 503, message: 'The database is unavailable; retry later' },
   shutting_down: { status: 503, message: 'This instance is shutting down; retry' },
 } as const satisfies Record<string, { status: number; message: string }>;

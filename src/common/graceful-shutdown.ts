@@ -51,14 +51,19 @@ export class GracefulShutdown implements OnModuleInit, BeforeApplicationShutdown
       socket.once('close', () => this.connections--);
     });
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onRequest', (_request, reply, done) => {
-      if (this.phase !== 'closing') return done();
-      const body = errorBody(ERRORS.shutting_down.status, 'shutting_down', ERRORS.shutting_down.message);
-      void reply.code(body.statusCode).header('connection', 'close').send(body);
+    // One hook per phase of a request for everything shutdown needs: the gate, then the count of what to wait for
+    // (a request refused at the gate is never counted).
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (this.phase === 'closing') {
+        const body = errorBody(ERRORS.shutting_down.status, 'shutting_down', ERRORS.shutting_down.message);
+        void reply.code(body.statusCode).header('connection', 'close').send(body);
+        return;
+      }
+      this.inFlight.started(request, reply);
+      done();
     });
-    // Registered after the gate above, so a request refused there is never counted as one to wait for.
-    this.inFlight.countResponses(fastify);
-    fastify.addHook('onSend', (_request, reply, payload, done) => {
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      this.inFlight.answered(request);
       if (this.phase === 'closing') void reply.header('connection', 'close');
       done(null, payload);
     });

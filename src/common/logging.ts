@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -73,4 +73,71 @@ export class PinoNestLogger implements LoggerService {
     else if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...message }, text);
     else this.logger[level]({ context }, String(message));
   }
+}
+
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+type Bindings = Parameters<FastifyBaseLogger['child']>[0];
+type ChildOptions = Parameters<FastifyBaseLogger['child']>[1];
+
+/**
+ * A request's logger that becomes pino's child (bindings serialised, methods rebuilt) only when a line at an enabled
+ * level is written through it. At LOG_LEVEL=warn a request that goes well logs nothing, so it never pays for one.
+ */
+class LazyChildLogger {
+  private real?: FastifyBaseLogger;
+
+  constructor(
+    private readonly root: FastifyBaseLogger,
+    private readonly bindings: Bindings,
+    private readonly options: ChildOptions,
+  ) {}
+
+  get level(): string {
+    return this.real?.level ?? this.options?.level ?? this.root.level;
+  }
+  set level(level: string) {
+    this.child().level = level;
+  }
+
+  fatal(...args: unknown[]): void {
+    this.write('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.write('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.write('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.write('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.write('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.write('trace', args);
+  }
+  silent(): void {}
+
+  child(bindings?: Bindings, options?: ChildOptions): FastifyBaseLogger {
+    this.real ??= this.root.child(this.bindings, this.options);
+    return bindings ? this.real.child(bindings, options) : this.real;
+  }
+
+  private write(level: Level, args: unknown[]): void {
+    if (!this.real && !(this.root as unknown as Logger).isLevelEnabled(level)) return;
+    const log: (...line: unknown[]) => void = this.child()[level];
+    log.apply(this.real, args);
+  }
+}
+
+/** Fastify's `childLoggerFactory`: a real child when the request carries its own level, a lazy one otherwise. */
+export function lazyChildLogger(
+  this: FastifyInstance,
+  logger: FastifyBaseLogger,
+  bindings: Bindings,
+  options: ChildOptions,
+): FastifyBaseLogger {
+  if (options?.level) return logger.child(bindings, options);
+  return new LazyChildLogger(logger, bindings, options);
 }

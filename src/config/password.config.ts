@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { registerAs } from '@nestjs/config';
 import { IsInt, Max, Min } from 'class-validator';
 import { EnvInt, readEnv } from './env.js';
@@ -12,6 +13,14 @@ export class PasswordEnv {
 
   @EnvInt() @IsInt() @Min(1) @Max(16)
   ARGON2_PARALLELISM = 1;
+
+  /** argon2 operations running at once; by default one core fewer than the process may use (at least one). */
+  @EnvInt() @IsInt() @Min(1) @Max(256)
+  ARGON2_MAX_CONCURRENCY = Math.max(1, availableParallelism() - 1);
+
+  /** argon2 operations waiting for a slot; one more is answered 503 busy. */
+  @EnvInt() @IsInt() @Min(0) @Max(100_000)
+  ARGON2_MAX_QUEUED = 32;
 }
 
 export const passwordConfig = registerAs('password', () => {
@@ -20,6 +29,8 @@ export const passwordConfig = registerAs('password', () => {
     memoryCost: env.ARGON2_MEMORY_KIB,
     timeCost: env.ARGON2_TIME_COST,
     parallelism: env.ARGON2_PARALLELISM,
+    maxConcurrency: env.ARGON2_MAX_CONCURRENCY,
+    maxQueued: env.ARGON2_MAX_QUEUED,
   };
 });
 export type PasswordConfig = ReturnType<typeof passwordConfig>;

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AtomicWrites } from './atomic-writes.js';
+import { RawReads } from './raw-reads.js';
 import { DatabaseAvailability } from './database-availability.js';
 
 /**
@@ -7,5 +8,5 @@ import { DatabaseAvailability } from './database-availability.js';
  * check see the one DatabaseAvailability.
  */
 @Global()
-@Module({ providers: [DatabaseAvailability, AtomicWrites], exports: [DatabaseAvailability, AtomicWrites] })
+@Module({ providers: [DatabaseAvailability, AtomicWrites, RawReads], exports: [DatabaseAvailability, AtomicWrites, RawReads] })
 export class DatabaseModule {}

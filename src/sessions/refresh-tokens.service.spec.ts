@@ -6,8 +6,9 @@ import { hashToken } from '../tokens/token-hash.js';
 import { MailOutbox } from '../mail/mail-outbox.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { SecurityEvents } from '../security-events/security-events.service.js';
-import type { User } from '../users/user.entity.js';
+import type { TokenUser } from '../users/user-columns.js';
 import type { RefreshToken } from './refresh-token.entity.js';
+import type { RotationSubject } from './refresh-token-reads.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import type { RevocationReason, Session } from './session.entity.js';
 import type { EndOptions, SessionSelection } from './sessions.service.js';
@@ -20,15 +21,23 @@ const SESSION_ID = 'session-1';
 class FakeTokens {
   rows: RefreshToken[] = [];
 
-  findOneBy(where: Partial<RefreshToken>): Promise<RefreshToken | null> {
-    const match = this.rows.find((row) => Object.entries(where).every(([key, value]) => row[key as keyof RefreshToken] === value));
-    return Promise.resolve(match ? { ...match } : null);
+  constructor(
+    private readonly sessions: FakeSessions,
+    private readonly users: { user: TokenUser | null },
+  ) {}
+
+  /** What the one joined read returns: the row by hash, its successor, its session and its user. */
+  rotationSubject(tokenHash: string): Promise<RotationSubject | null> {
+    const row = this.rows.find((candidate) => candidate.tokenHash === tokenHash);
+    if (!row) return Promise.resolve(null);
+    const successor = this.rows.find((candidate) => candidate.parentId === row.id);
+    const session = this.sessions.session.id === row.sessionId ? { ...this.sessions.session } : null;
+    return Promise.resolve({ token: { ...row }, successor: successor ? { ...successor } : null, session, user: this.users.user });
   }
 
-  async findOneByOrFail(where: Partial<RefreshToken>): Promise<RefreshToken> {
-    const row = await this.findOneBy(where);
-    if (!row) throw new Error('not found');
-    return row;
+  byHash(tokenHash: string): Promise<RefreshToken | null> {
+    const row = this.rows.find((candidate) => candidate.tokenHash === tokenHash);
+    return Promise.resolve(row ? { ...row } : null);
   }
 
   update(id: string, changes: Partial<RefreshToken>): void {
@@ -88,14 +97,14 @@ class FakeSigner {
   }
 }
 
-const user = { id: USER_ID, disabled: false, name: 'Ada', email: 'ada@example.com' } as User;
+const user: TokenUser = { id: USER_ID, username: 'ada', name: 'Ada', email: 'ada@example.com', roles: ['user'], disabled: false, emailVerifiedAt: null };
 
 describe('RefreshTokensService', () => {
   let clock: ManualClock;
   let tokens: FakeTokens;
   let sessions: FakeSessions;
   let writes: FakeWrites;
-  let users: { user: User | null; findById: () => Promise<User | null> };
+  let users: { user: TokenUser | null };
   let sut: RefreshTokensService;
 
   const presented = (token = 'parent-token'): PresentedRefreshToken => ({
@@ -126,14 +135,13 @@ describe('RefreshTokensService', () => {
 
   beforeEach(() => {
     clock = new ManualClock(new Date('2030-01-15T12:00:00.000Z'));
-    tokens = new FakeTokens();
     sessions = new FakeSessions(clock.now());
+    users = { user };
+    tokens = new FakeTokens(sessions, users);
     writes = new FakeWrites();
-    users = { user, findById: () => Promise.resolve(users.user) };
     sut = new RefreshTokensService(
       tokens as never,
       sessions as never,
-      users as never,
       new FakeSigner() as never,
       writes as never,
       new MailOutbox(clock),

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { ApiException } from '../common/api-exception.js';
+import { uuidV7 } from '../common/uuid-v7.js';
 import { Clock } from '../common/clock.js';
 import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
@@ -14,32 +13,33 @@ import { type Actor, SecurityEvents } from '../security-events/security-events.s
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
 import { hashToken } from '../tokens/token-hash.js';
 import { type SignedRefreshToken, TokenSigner } from '../tokens/token-signer.service.js';
-import type { User } from '../users/user.entity.js';
-import { UsersService } from '../users/users.service.js';
-import { RefreshToken } from './refresh-token.entity.js';
+import type { TokenUser } from '../users/user-columns.js';
+import { type RefreshTokenRow, RefreshTokenReads, type RotationSubject } from './refresh-token-reads.js';
 import { judgeRefreshToken, type RefreshVerdict } from './refresh-token.policy.js';
-import type { RevocationReason, Session } from './session.entity.js';
-import { judgeSession } from './session-validity.js';
+import type { RevocationReason } from './session.entity.js';
+import { judgeSession, type SessionState } from './session-validity.js';
 import { type ClientContext, SessionsService } from './sessions.service.js';
 
 export interface IssuedRefreshToken {
-  user: User;
+  user: TokenUser;
   sessionId: string;
   refresh: SignedRefreshToken;
 }
 
+type LiveSession = SessionState & { id: string };
+
 /**
  * Refresh-token families: start one at login, rotate on reissue, detect reuse.
- * Rotation is one transaction: a compare-and-swap on the presented token (`UPDATE … WHERE used_at IS NULL`,
+ * Rotation reads everything it decides on in one statement (token, successor, session, user: RefreshTokenReads)
+ * and writes in one transaction: a compare-and-swap on the presented token (`UPDATE … WHERE used_at IS NULL`,
  * whoever changes the row wins, so concurrent reissues cannot fork a family), the insert of its successor and
  * the session's touch commit together, so a crash leaves either the token unspent or its successor stored.
  */
 @Injectable()
 export class RefreshTokensService {
   constructor(
-    @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+    private readonly reads: RefreshTokenReads,
     private readonly sessions: SessionsService,
-    private readonly users: UsersService,
     private readonly signer: TokenSigner,
     private readonly writes: AtomicWrites,
     private readonly outbox: MailOutbox,
@@ -51,7 +51,7 @@ export class RefreshTokensService {
   ) {}
 
   /** Opens a session and its first refresh token, together, and records the login (`login_succeeded`). */
-  async startSession(user: User, client: ClientContext, now = this.clock.now()): Promise<IssuedRefreshToken> {
+  async startSession(user: TokenUser, client: ClientContext, now = this.clock.now()): Promise<IssuedRefreshToken> {
     const session = this.sessions.open(randomUUID(), user.id, client, now);
     const refresh = this.signer.signRefreshToken(user.id, session.id, endOf(session), Math.floor(now.getTime() / 1000));
     await this.writes.run([
@@ -63,17 +63,17 @@ export class RefreshTokensService {
   }
 
   async rotate(presented: PresentedRefreshToken, client: ClientContext, now = this.clock.now()): Promise<IssuedRefreshToken> {
-    const row = await this.findOwnRow(presented);
-    const session = await this.liveSession(row.sessionId, now);
-    const verdict = judgeRefreshToken(row, row.usedAt ? await this.successorOf(row) : null, now, this.config.reuseGraceSeconds);
+    const subject = await this.ownSubject(presented);
+    const session = await this.liveSession(subject, now);
+    const verdict = judgeRefreshToken(subject.token, subject.successor, now, this.config.reuseGraceSeconds);
     return verdict === 'rotate'
-      ? this.rotateUnspent(row, session, presented, client, now)
-      : this.refuseOrReplay(verdict, row, session, presented, client);
+      ? this.rotateUnspent(subject, session, presented, client, now)
+      : this.refuseOrReplay(verdict, subject, session, presented, client);
   }
 
   /** Ends the session the token belongs to (logout, RFC 7009). Unknown tokens and ended sessions are fine. */
   async endSessionOf(presented: PresentedRefreshToken, reason: RevocationReason, actor: Actor = 'user'): Promise<void> {
-    const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
+    const row = await this.reads.byHash(hashToken(presented.token));
     if (row) await this.sessions.end({ ids: [row.sessionId] }, reason, { actor });
   }
 
@@ -83,21 +83,21 @@ export class RefreshTokensService {
    */
   async isLive(presented: PresentedRefreshToken): Promise<boolean> {
     const now = this.clock.now();
-    const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
-    if (!row || row.userId !== presented.claims.sub || row.sessionId !== presented.claims.sid) return false;
-    if (judgeRefreshToken(row, null, now, this.config.reuseGraceSeconds) !== 'rotate') return false;
-    const session = await this.sessions.find(row.sessionId);
-    return session !== null && judgeSession(session, now, this.sessionsConfig.idleTimeoutSeconds) === 'live';
+    const subject = await this.reads.rotationSubject(hashToken(presented.token));
+    if (!subject || !this.isOwn(subject.token, presented)) return false;
+    if (judgeRefreshToken(subject.token, null, now, this.config.reuseGraceSeconds) !== 'rotate') return false;
+    return subject.session !== null && judgeSession(subject.session, now, this.sessionsConfig.idleTimeoutSeconds) === 'live';
   }
 
   private async rotateUnspent(
-    row: RefreshToken,
-    session: Session,
+    subject: RotationSubject,
+    session: LiveSession,
     presented: PresentedRefreshToken,
     client: ClientContext,
     now: Date,
   ): Promise<IssuedRefreshToken> {
-    const user = await this.liveUser(row);
+    const { token: row } = subject;
+    const user = await this.liveUser(subject);
     // The successor's iat is the second the parent was spent, so a replay within grace re-derives it exactly.
     const spentAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
     const refresh = this.successor(presented, row, session, spentAt);
@@ -111,30 +111,32 @@ export class RefreshTokensService {
       return { user, sessionId: row.sessionId, refresh };
     }
     // Lost the race to a concurrent reissue (or a revocation) of the same token: judge it again as it is now.
-    const spent = await this.tokens.findOneByOrFail({ id: row.id });
-    const verdict = judgeRefreshToken(spent, await this.successorOf(spent), this.clock.now(), this.config.reuseGraceSeconds);
+    const spent = await this.reads.rotationSubject(hashToken(presented.token));
+    if (!spent) throw new ApiException('refresh_token_revoked');
+    const verdict = judgeRefreshToken(spent.token, spent.successor, this.clock.now(), this.config.reuseGraceSeconds);
     if (verdict === 'rotate') throw new Error(`refresh token ${row.id} lost its compare-and-swap but is still unspent`);
     return this.refuseOrReplay(verdict, spent, session, presented, client);
   }
 
   private async refuseOrReplay(
     verdict: Exclude<RefreshVerdict, 'rotate'>,
-    row: RefreshToken,
-    session: Session,
+    subject: RotationSubject,
+    session: LiveSession,
     presented: PresentedRefreshToken,
     client: ClientContext,
   ): Promise<IssuedRefreshToken> {
+    const { token: row } = subject;
     switch (verdict) {
       case 'grace':
         this.metrics.refresh('grace');
-        return { user: await this.liveUser(row), sessionId: row.sessionId, refresh: this.successor(presented, row, session, row.usedAt!) };
+        return { user: await this.liveUser(subject), sessionId: row.sessionId, refresh: this.successor(presented, row, session, row.usedAt!) };
       case 'reuse':
         this.metrics.refresh('reused');
         await this.sessions.end({ ids: [row.sessionId] }, 'reuse', {
           actor: 'system',
           alongside: [
             this.events.event({ type: 'refresh_reuse_detected', userId: row.userId, sessionId: row.sessionId, actor: 'system', client }),
-            ...(await this.reuseNotice(row.userId)),
+            ...this.reuseNotice(subject.user),
           ],
         });
         throw new ApiException('refresh_token_reused');
@@ -148,47 +150,44 @@ export class RefreshTokensService {
   }
 
   /** The mail telling the user a session of theirs ended because its token was used twice. */
-  private async reuseNotice(userId: string): Promise<Statement[]> {
-    const user = await this.users.findById(userId);
+  private reuseNotice(user: TokenUser | null): Statement[] {
     if (!user) return [];
     return [this.outbox.message({ to: user.email, ...refreshTokenReuseMail({ name: user.name, at: this.clock.now() }) })];
   }
 
-  private successor(presented: PresentedRefreshToken, parent: RefreshToken, session: Session, spentAt: Date): SignedRefreshToken {
+  private successor(presented: PresentedRefreshToken, parent: RefreshTokenRow, session: LiveSession, spentAt: Date): SignedRefreshToken {
     return this.signer.signSuccessor(presented.token, parent.userId, parent.sessionId, spentAt.getTime() / 1000, endOf(session));
   }
 
-  /** The row of a presented token, which must belong to the user and session its claims name. */
-  private async findOwnRow(presented: PresentedRefreshToken): Promise<RefreshToken> {
-    const row = await this.tokens.findOneBy({ tokenHash: hashToken(presented.token) });
-    if (!row || row.userId !== presented.claims.sub || row.sessionId !== presented.claims.sid) {
+  /** The presented token's row (with successor, session and user), which must belong to the user and session its claims name. */
+  private async ownSubject(presented: PresentedRefreshToken): Promise<RotationSubject> {
+    const subject = await this.reads.rotationSubject(hashToken(presented.token));
+    if (!subject || !this.isOwn(subject.token, presented)) {
       this.metrics.refresh('revoked');
       throw new ApiException('refresh_token_revoked');
     }
-    return row;
+    return subject;
+  }
+
+  private isOwn(row: RefreshTokenRow, presented: PresentedRefreshToken): boolean {
+    return row.userId === presented.claims.sub && row.sessionId === presented.claims.sid;
   }
 
   /** The token's session, which must be neither revoked nor idle too long nor past its absolute end. */
-  private async liveSession(sessionId: string, now: Date): Promise<Session> {
-    const session = await this.sessions.find(sessionId);
+  private async liveSession({ token, session }: RotationSubject, now: Date): Promise<LiveSession> {
     const verdict = session ? judgeSession(session, now, this.sessionsConfig.idleTimeoutSeconds) : 'revoked';
     if (verdict === 'live') return session!;
     this.metrics.refresh(verdict === 'revoked' ? 'revoked' : 'session_expired');
     if (verdict === 'revoked') throw new ApiException('refresh_token_revoked');
-    await this.sessions.end({ ids: [sessionId] }, 'expired', { actor: 'system' });
+    await this.sessions.end({ ids: [token.sessionId] }, 'expired', { actor: 'system' });
     throw new ApiException('session_expired');
   }
 
-  private successorOf(row: RefreshToken): Promise<RefreshToken | null> {
-    return this.tokens.findOneBy({ parentId: row.id });
-  }
-
   /** The token's user as it is now; a deleted or disabled user ends the session. */
-  private async liveUser(row: RefreshToken): Promise<User> {
-    const user = await this.users.findById(row.userId);
+  private async liveUser({ token, user }: RotationSubject): Promise<TokenUser> {
     if (user && !user.disabled) return user;
     this.metrics.refresh('revoked');
-    await this.sessions.end({ ids: [row.sessionId] }, 'user_disabled', { actor: 'system' });
+    await this.sessions.end({ ids: [token.sessionId] }, 'user_disabled', { actor: 'system' });
     throw new ApiException('refresh_token_revoked');
   }
 
@@ -202,7 +201,8 @@ export class RefreshTokensService {
         'INSERT INTO refresh_tokens (id, user_id, session_id, token_hash, parent_id, created_at, expires_at, used_at, revoked_at, revoked_reason, user_agent, ip) ' +
         'VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?)',
       params: [
-        randomUUID(),
+        // Time-ordered: each reissue inserts at the end of the id index (and of parent_id's), however many rows there are.
+        uuidV7(),
         family.userId,
         family.sessionId,
         hashToken(refresh.token),
@@ -217,6 +217,6 @@ export class RefreshTokensService {
 }
 
 /** A session's absolute end, in JWT seconds. */
-function endOf(session: Session): number {
+function endOf(session: { expiresAt: Date }): number {
   return Math.floor(session.expiresAt.getTime() / 1000);
 }

@@ -6,6 +6,7 @@ import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { PurgeExpiredJob } from './purge-expired.job.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import { RefreshTokenReads } from './refresh-token-reads.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import { RevocationFeed } from './revocation-feed.js';
 import { RevokedSessions } from './revoked-sessions.js';
@@ -18,7 +19,7 @@ import { SessionsService } from './sessions.service.js';
  */
 @Module({
   imports: [UsersModule, TokensModule, MailModule, SecurityEventsModule, TypeOrmModule.forFeature([Session, RefreshToken])],
-  providers: [SessionsService, RefreshTokensService, RevokedSessions, RevocationFeed, PurgeExpiredJob],
+  providers: [SessionsService, RefreshTokensService, RefreshTokenReads, RevokedSessions, RevocationFeed, PurgeExpiredJob],
   exports: [SessionsService, RefreshTokensService, RevokedSessions],
 })
 export class SessionsModule {}

@@ -59,7 +59,6 @@ export function signEdDsa(payload: object, header: EdDsaHeader, privateKey: KeyO
 export function verifyEdDsa(token: string, publicKey: KeyObject, options: EdDsaVerifyOptions = {}): Record<string, unknown> {
   checkOptions(options);
   const clockTimestamp = Math.floor(Date.now() / 1000);
-  const clockTolerance = options.clockTolerance ?? 0;
 
   if (!token) throw new jwt.JsonWebTokenError('jwt must be provided');
   if (typeof token !== 'string') throw new jwt.JsonWebTokenError('jwt must be a string');
@@ -91,6 +90,20 @@ export function verifyEdDsa(token: string, publicKey: KeyObject, options: EdDsaV
 
   const payload = jsonObjectOf(payloadSegment);
   if (!payload) throw new jwt.JsonWebTokenError('invalid token');
+  checkRegisteredClaims(payload, options, clockTimestamp);
+  return payload;
+}
+
+/**
+ * The registered-claim checks of jsonwebtoken.verify (nbf, exp, iat, aud, iss), in its order, with its messages and
+ * error classes; stricter where it is lax (see verifyEdDsa). For a payload whose signature has already verified.
+ */
+export function checkRegisteredClaims(
+  payload: Record<string, unknown>,
+  options: Pick<EdDsaVerifyOptions, 'issuer' | 'audience' | 'clockTolerance' | 'ignoreExpiration'>,
+  clockTimestamp = Math.floor(Date.now() / 1000),
+): void {
+  const clockTolerance = options.clockTolerance ?? 0;
 
   if (payload.nbf !== undefined) {
     if (!isNumericDate(payload.nbf)) throw new jwt.JsonWebTokenError('invalid nbf value');
@@ -117,11 +130,10 @@ export function verifyEdDsa(token: string, publicKey: KeyObject, options: EdDsaV
       throw new jwt.JsonWebTokenError(`jwt issuer invalid. expected: ${String(options.issuer)}`);
     }
   }
-  return payload;
 }
 
-type VerifyCallback = (error: Error | null, payload?: unknown) => void;
-type JwtVerifier = (token: string, secretOrKey: unknown, options: Record<string, unknown>, callback: VerifyCallback) => void;
+export type VerifyCallback = (error: Error | null, payload?: unknown) => void;
+export type JwtVerifier = (token: string, secretOrKey: unknown, options: Record<string, unknown>, callback: VerifyCallback) => void;
 
 /** Marks our wrapper, across copies of this module too (a test runner may load it more than once). */
 const INSTALLED = Symbol.for('nest-token-auth.eddsa-jwt-verifier');
@@ -158,7 +170,7 @@ export function installEdDsaVerifier(): void {
   host.JwtVerifier = Object.assign(eddsaAware, { [INSTALLED]: true as const });
 }
 
-function isEd25519(key: unknown): key is KeyObject {
+export function isEd25519(key: unknown): key is KeyObject {
   return key instanceof KeyObject && key.asymmetricKeyType === ED25519;
 }
 

@@ -26,11 +26,17 @@ export function decodeHeader(rawToken: string): JoseHeader | undefined {
  * so no two JSON parsers can ever disagree about what one of our tokens says.
  */
 export function isCanonicalSegment(segment: string): boolean {
+  return canonicalJson(segment) !== undefined;
+}
+
+/** The JSON value of a canonical segment (see isCanonicalSegment), parsed once; undefined when it is not one. */
+export function canonicalJson(segment: string): unknown {
   try {
     const text = Buffer.from(segment, 'base64url').toString('utf8');
-    return JSON.stringify(JSON.parse(text)) === text && Buffer.from(text, 'utf8').toString('base64url') === segment;
+    const value: unknown = JSON.parse(text);
+    return JSON.stringify(value) === text && Buffer.from(text, 'utf8').toString('base64url') === segment ? value : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

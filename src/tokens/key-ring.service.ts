@@ -3,7 +3,8 @@ import type { Algorithm } from 'jsonwebtoken';
 import { Clock } from '../common/clock.js';
 import { InvalidConfigError } from '../config/env.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
-import { decodeBase64Url, decodeHeader, isCanonicalSegment } from './jose-header.js';
+import { InspectedToken, rememberInspected } from './inspected-token.js';
+import { canonicalJson, decodeBase64Url, type JoseHeader } from './jose-header.js';
 import { activeKey, isRetired, keyState, type KeyState, type ScheduledKey } from './keys/access-key-set.js';
 import { keySetFileStatus, readKeySetFile } from './keys/access-key-set-file.js';
 import { ACCESS_TOKEN_ALGORITHMS, type AccessTokenAlgorithm } from './keys/key-material.js';
@@ -15,6 +16,7 @@ export type { PublicJwk, TokenKey } from './keys/token-key.js';
 
 /** Our tokens are well under 1 KiB; anything this large is not one of them. */
 const MAX_TOKEN_LENGTH = 8192;
+const MAX_HEADER_LENGTH = 1024;
 
 const TYPE_OF: Record<TokenUse, string> = { access: ACCESS_TOKEN_TYPE, refresh: REFRESH_TOKEN_TYPE };
 
@@ -107,16 +109,32 @@ export class KeyRing implements OnApplicationShutdown {
    * right `typ`, a live `kid` we own for that use, and exactly that key's algorithm. Undefined otherwise.
    */
   keyFor(use: TokenUse, rawToken: string): TokenKey | undefined {
+    return this.inspect(use, rawToken)?.key;
+  }
+
+  /**
+   * keyFor's judgement, keeping what it parsed: three canonical segments (one spelling per token), a header with the
+   * right `typ`, no `crit`, a live `kid` we own for that use and exactly that key's `alg`. Each segment is decoded once.
+   */
+  inspect(use: TokenUse, rawToken: string): InspectedToken | undefined {
     if (rawToken.length > MAX_TOKEN_LENGTH) return undefined;
-    const header = decodeHeader(rawToken);
+    const headerEnd = rawToken.indexOf('.');
+    const payloadEnd = rawToken.indexOf('.', headerEnd + 1);
+    // Exactly three segments; a header longer than any of ours is not parsed at all.
+    if (headerEnd <= 0 || headerEnd > MAX_HEADER_LENGTH || payloadEnd < 0 || rawToken.includes('.', payloadEnd + 1)) return undefined;
+    const header = canonicalJson(rawToken.slice(0, headerEnd)) as JoseHeader | undefined;
     // RFC 7515 4.1.11: `crit` names extensions the recipient must understand, and we understand none.
-    if (!header || header.typ !== TYPE_OF[use] || typeof header.kid !== 'string' || header.crit !== undefined) return undefined;
-    const [headerSegment, payloadSegment, signatureSegment] = rawToken.split('.', 3);
-    if (!isCanonicalSegment(headerSegment) || !isCanonicalSegment(payloadSegment ?? '')) return undefined;
-    // The verifiers decode signatures leniently (spare low bits, stray characters): one signature, one spelling.
-    if (decodeBase64Url(signatureSegment ?? '') === undefined) return undefined;
+    if (typeof header !== 'object' || header === null || header.typ !== TYPE_OF[use] || typeof header.kid !== 'string' || header.crit !== undefined) {
+      return undefined;
+    }
     const key = use === 'refresh' ? this.refreshKeys.get(header.kid) : this.liveAccessKey(header.kid);
-    return key && header.alg === key.algorithm ? key : undefined;
+    if (!key || header.alg !== key.algorithm) return undefined;
+    const payload = canonicalJson(rawToken.slice(headerEnd + 1, payloadEnd));
+    if (payload === undefined) return undefined;
+    // The verifiers decode signatures leniently (spare low bits, stray characters): one signature, one spelling.
+    const signature = decodeBase64Url(rawToken.slice(payloadEnd + 1));
+    if (signature === undefined) return undefined;
+    return new InspectedToken(rawToken, key, header.kid, payload, payloadEnd, signature);
   }
 
   /** Whether tokens of this access kid may still be accepted: the key is ours and not retired. */
@@ -124,13 +142,17 @@ export class KeyRing implements OnApplicationShutdown {
     return this.liveAccessKey(kid) !== undefined;
   }
 
-  /** passport-jwt's `secretOrKeyProvider`: the key for this raw token from our ring, or a refusal. */
+  /**
+   * passport-jwt's `secretOrKeyProvider`: the inspected token (its key from our ring, its segments parsed) for the
+   * verifier installed by installInspectedTokenVerifier, also remembered on the request for `validate()`; or a refusal.
+   */
   passportKeyProvider(use: TokenUse) {
-    return (_request: unknown, rawToken: string, done: (error: Error | null, key?: Buffer | string) => void): void => {
-      const key = this.keyFor(use, rawToken);
-      // passport-jwt's types say string | Buffer; jsonwebtoken takes the KeyObject (the fast path).
-      if (key) done(null, key.verifyKey as unknown as Buffer);
-      else done(new Error(`not an ${use} token of ours`));
+    return (request: unknown, rawToken: string, done: (error: Error | null, key?: Buffer | string) => void): void => {
+      const inspected = this.inspect(use, rawToken);
+      if (!inspected) return done(new Error(`not an ${use} token of ours`));
+      rememberInspected(request, inspected);
+      // passport-jwt's types say string | Buffer; its verifier hook receives whatever we pass.
+      done(null, inspected as unknown as Buffer);
     };
   }
 

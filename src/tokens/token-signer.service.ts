@@ -5,6 +5,7 @@ import jwt from 'jsonwebtoken';
 import { Clock } from '../common/clock.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
 import { signEdDsa, verifyEdDsa } from './eddsa-jws.js';
+import { verifyInspectedHs256 } from './inspected-token.js';
 import { KeyRing, type TokenKey } from './key-ring.service.js';
 import {
   ACCESS_TOKEN_TYPE,
@@ -101,8 +102,9 @@ export class TokenSigner {
   verify(use: 'access', token: string, options?: { ignoreExpiration?: boolean }): AccessTokenClaims | undefined;
   verify(use: 'refresh', token: string, options?: { ignoreExpiration?: boolean }): RefreshTokenClaims | undefined;
   verify(use: TokenUse, token: string, options: { ignoreExpiration?: boolean } = {}): AccessTokenClaims | RefreshTokenClaims | undefined {
-    const key = this.keys.keyFor(use, token);
-    if (!key) return undefined;
+    const inspected = this.keys.inspect(use, token);
+    if (!inspected) return undefined;
+    const { key } = inspected;
     try {
       const checks = {
         issuer: this.config.issuer,
@@ -110,9 +112,11 @@ export class TokenSigner {
         ignoreExpiration: options.ignoreExpiration ?? false,
       };
       const payload =
-        key.algorithm === 'EdDSA'
-          ? verifyEdDsa(token, key.verifyKey, { ...checks, algorithms: ['EdDSA'] })
-          : jwt.verify(token, key.verifyKey, { ...checks, algorithms: [key.algorithm] });
+        key.algorithm === 'HS256'
+          ? verifyInspectedHs256(inspected, { ...checks, algorithms: ['HS256'] })
+          : key.algorithm === 'EdDSA'
+            ? verifyEdDsa(token, key.verifyKey, { ...checks, algorithms: ['EdDSA'] })
+            : jwt.verify(token, key.verifyKey, { ...checks, algorithms: [key.algorithm] });
       if (typeof payload !== 'object') return undefined;
       return (use === 'access' ? accessClaimsOf(payload) : refreshClaimsOf(payload)) ?? undefined;
     } catch {

@@ -5,28 +5,30 @@ import type { FastifyRequest } from 'fastify';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
 import { ApiException } from '../../common/api-exception.js';
 import { Metrics } from '../../metrics/metrics.service.js';
-import { IS_PUBLIC } from '../decorators/public.decorator.js';
 import { RevokedSessions } from '../../sessions/revoked-sessions.js';
 import { ACCESS_TOKEN_STRATEGY, AccessTokenStrategy } from '../strategies/access-token.strategy.js';
 import type { AccessTokenClaims } from '../../tokens/token-claims.js';
+import { RouteAccessCache } from './route-metadata.js';
 import { tokenError } from './token-errors.js';
 
 /** Global: every route needs a valid access token unless it is marked @Public(). */
 @Injectable()
 export class AccessTokenGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
+  private readonly routes: RouteAccessCache;
+
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     private readonly strategy: AccessTokenStrategy,
     private readonly revoked: RevokedSessions,
     private readonly metrics: Metrics,
     @Inject(tokensConfig.KEY) private readonly config: TokensConfig,
   ) {
     super();
+    this.routes = new RouteAccessCache(reflector);
   }
 
   override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
+    if (this.routes.of(context).isPublic) return true;
     // A token the strategy has verified before needs no second trip through Passport.
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AccessTokenClaims }>();
     const claims = this.strategy.verifiedClaims(request);

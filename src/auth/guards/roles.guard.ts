@@ -1,9 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiException } from '../../common/api-exception.js';
-import { IS_PUBLIC } from '../decorators/public.decorator.js';
-import { ROLES } from '../decorators/roles.decorator.js';
 import type { AccessTokenClaims } from '../../tokens/token-claims.js';
+import { RouteAccessCache } from './route-metadata.js';
 
 /**
  * Global, after AccessTokenGuard: a route marked @Roles(...) needs one of its roles in the verified access token.
@@ -11,13 +10,16 @@ import type { AccessTokenClaims } from '../../tokens/token-claims.js';
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly routes: RouteAccessCache;
+
+  constructor(reflector: Reflector) {
+    this.routes = new RouteAccessCache(reflector);
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets)) return true;
-    const required = this.reflector.getAllAndOverride<string[] | undefined>(ROLES, targets);
-    if (!required || required.length === 0) return true;
+    // Most routes name no roles: one cached lookup, and nothing else happens.
+    const { isPublic, roles: required } = this.routes.of(context);
+    if (isPublic || required === null) return true;
     const claims = context.switchToHttp().getRequest<{ user?: AccessTokenClaims }>().user;
     if (claims?.roles.some((role) => required.includes(role))) return true;
     throw new ApiException('forbidden');

@@ -4,8 +4,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-jwt';
 import { tokensConfig, type TokensConfig } from '../../config/tokens.config.js';
-import { installEdDsaVerifier } from '../../tokens/eddsa-jws.js';
-import { decodeHeader } from '../../tokens/jose-header.js';
+import { inspectedTokenOf, installInspectedTokenVerifier } from '../../tokens/inspected-token.js';
 import { KeyRing } from '../../tokens/key-ring.service.js';
 import { accessClaimsOf, type AccessTokenClaims } from '../../tokens/token-claims.js';
 import { VerifiedTokenCache } from '../../tokens/verified-token-cache.js';
@@ -13,8 +12,9 @@ import { bearerToken } from './bearer-token.js';
 
 export const ACCESS_TOKEN_STRATEGY = 'access-token';
 
-// jsonwebtoken, under passport-jwt, cannot verify EdDSA: tokens whose kid names an Ed25519 key go to node:crypto.
-installEdDsaVerifier();
+// passport-jwt verifies what KeyRing inspected: HS256 in one pass, EdDSA with node:crypto (jsonwebtoken has none),
+// the other algorithms with jsonwebtoken.
+installInspectedTokenVerifier();
 
 /** Verifies `Authorization: Bearer <access token>` without touching the database. */
 @Injectable()
@@ -45,9 +45,9 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
   /** Only the documented claims pass on, each of the right type; anything else is an invalid token. */
   validate(request: FastifyRequest, payload: Record<string, unknown>): AccessTokenClaims | null {
     const claims = accessClaimsOf(payload);
-    const token = bearerToken(request);
-    const kid = token ? decodeHeader(token)?.kid : undefined;
-    if (claims && token && typeof kid === 'string') this.verified.set(token, { exp: claims.exp, kid, claims });
+    // The token and header KeyRing inspected for this very request: nothing is extracted or decoded again.
+    const inspected = inspectedTokenOf(request);
+    if (claims && inspected) this.verified.set(inspected.raw, { exp: claims.exp, kid: inspected.kid, claims });
     return claims;
   }
 }

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** Resident set size of a process in MiB, from /proc/<pid>/status. */
+export function rssMiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** `min–max` of a few figures, for the ranges the README reports. */
+export function range(values: number[], digits = 2): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const [low, high] = [sorted[0].toFixed(digits), sorted.at(-1)!.toFixed(digits)];
+  return low === high ? low : `${low}–${high}`;
+}
