@@ -625,7 +625,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "bad_request" | "validation_failed" | "invalid_json" | "link_invalid" | "unauthorized" | "invalid_credentials" | "invalid_client" | "missing_token" | "invalid_token" | "token_expired" | "token_mismatch" | "premature_refresh" | "missing_refresh_token" | "refresh_token_expired" | "refresh_token_revoked" | "session_expired" | "token_revoked" | "refresh_token_reused" | "forbidden" | "email_not_verified" | "not_found" | "method_not_allowed" | "user_exists" | "request_timeout" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "login_blocked" | "headers_too_large" | "internal_error" | "service_unavailable" | "database_unavailable" | "shutting_down";
+            code: "bad_request" | "validation_failed" | "invalid_json" | "link_invalid" | "unauthorized" | "invalid_credentials" | "invalid_client" | "missing_token" | "invalid_token" | "token_expired" | "token_mismatch" | "premature_refresh" | "missing_refresh_token" | "refresh_token_expired" | "refresh_token_revoked" | "session_expired" | "token_revoked" | "refresh_token_reused" | "forbidden" | "email_not_verified" | "not_found" | "method_not_allowed" | "user_exists" | "request_timeout" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "login_blocked" | "headers_too_large" | "internal_error" | "service_unavailable" | "busy" | "database_unavailable" | "shutting_down";
             /** @example Request validation failed */
             message: string;
             /**
