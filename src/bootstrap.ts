@@ -1,6 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { clientErrorHandler } from './common/client-error.js';
 import { parseOAuthForm } from './common/form-body.js';
@@ -9,6 +8,7 @@ import { acceptEmptyJsonOnOptionalBodyRoutes } from './common/optional-body.js';
 import { responseHeadersHook } from './common/response-headers.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 import { securityConfig, type SecurityConfig } from './config/security.config.js';
+import { GracefulShutdown } from './common/graceful-shutdown.js';
 import { Metrics } from './metrics/metrics.service.js';
 import { setupSwagger } from './swagger.js';
 
@@ -44,7 +44,7 @@ export async function configureApp(
   // Except the OAuth endpoints, which RFC 7009 and 7662 bind to form bodies; the parser refuses them elsewhere.
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, parseOAuthForm);
   acceptEmptyJsonOnOptionalBodyRoutes(fastify);
-  recordRequestDurations(fastify, app.get(Metrics));
+  recordRequestDurations(app.get(GracefulShutdown), app.get(Metrics));
   await app.register(fastifyCookie);
   // X-Request-Id and the security headers (helmet's defaults, the https-only two over https) in one hook; Swagger UI
   // loads only same-origin scripts, so the CSP holds.
@@ -64,12 +64,13 @@ export async function configureApp(
   if (config.swaggerEnabled) setupSwagger(app);
 }
 
-/** http_request_duration_seconds by route template (never the raw URL); only when metrics are served at all. */
-function recordRequestDurations(fastify: FastifyInstance, metrics: Metrics): void {
+/**
+ * http_request_duration_seconds by route template (never the raw URL), only when metrics are served at all; timed
+ * when the reply is handed over, from the onSend hook GracefulShutdown runs for every request anyway.
+ */
+function recordRequestDurations(shutdown: GracefulShutdown, metrics: Metrics): void {
   if (!metrics.enabled) return;
-  fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpDuration.observe({ method: request.method, route, status_class: `${Math.floor(reply.statusCode / 100)}xx` }, reply.elapsedTime / 1000);
-    done();
-  });
+  shutdown.observeAnswers((request, reply) =>
+    metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000),
+  );
 }

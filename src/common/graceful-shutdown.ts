@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -39,6 +39,16 @@ export class GracefulShutdown implements OnModuleInit, BeforeApplicationShutdown
     @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {}
 
+  private answerObserver?: (request: FastifyRequest, reply: FastifyReply) => void;
+
+  /**
+   * Also called from this onSend hook for every answered request (the request metrics): one more hook would cost
+   * every request measurably more than one more call in a hook that runs anyway.
+   */
+  observeAnswers(observer: (request: FastifyRequest, reply: FastifyReply) => void): void {
+    this.answerObserver = observer;
+  }
+
   /** True from the first moment of shutdown: readiness fails. */
   get stopping(): boolean {
     return this.phase !== 'serving';
@@ -64,6 +74,7 @@ export class GracefulShutdown implements OnModuleInit, BeforeApplicationShutdown
     });
     fastify.addHook('onSend', (request, reply, payload, done) => {
       this.inFlight.answered(request);
+      this.answerObserver?.(request, reply);
       if (this.phase === 'closing') void reply.header('connection', 'close');
       done(null, payload);
     });
