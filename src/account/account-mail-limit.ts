@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { FailureCounter } from '../auth/abuse/failure-counter.js';
 import { ApiException } from '../common/api-exception.js';
+import { type ClientContext, ipOf } from '../common/client-context.js';
 import { securityConfig, type SecurityConfig } from '../config/security.config.js';
 import { emailKey } from '../users/identity.js';
 
@@ -18,9 +19,9 @@ export class AccountMailLimit {
   ) {}
 
   /** Counts this request, or refuses it with `429 rate_limited` once the address or the IP has had its share. */
-  async take(address: string, ip: string): Promise<void> {
+  async take(address: string, client: ClientContext): Promise<void> {
     const { perAddress, perIp, windowSeconds } = this.config.accountMailLimits;
-    const keys = [digest(`mail-address|${emailKey(address)}`), digest(`mail-ip|${ip}`)];
+    const keys = [digest(`mail-address|${emailKey(address)}`), digest(`mail-ip|${ipOf(client)}`)];
     const [byAddress, byIp] = await this.counter.read(keys);
     if (byAddress >= perAddress || byIp >= perIp) {
       throw new ApiException('rate_limited', undefined, undefined, { 'retry-after': String(windowSeconds) });

@@ -10,6 +10,7 @@ import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { AccountMails } from './account-mails.js';
 import { LinkTokens } from './link-tokens.service.js';
+import { signedInUser } from './signed-in-user.js';
 
 /** Changes a signed-in user makes to their own account, each confirmed by the current password. */
 @Injectable()
@@ -26,16 +27,13 @@ export class AccountService {
   ) {}
 
   async profile(userId: string): Promise<User> {
-    const user = await this.users.findById(userId);
-    if (!user) throw new ApiException('invalid_token', 'The user of this token no longer exists');
-    return user;
+    return signedInUser(this.users, userId);
   }
 
   /** The new name and username reach the access token at its next issue (login or reissue). */
   async updateProfile(userId: string, changes: { name?: string; username?: string }): Promise<User> {
-    const user = await this.users.updateProfile(userId, changes);
-    if (!user) throw new ApiException('invalid_token', 'The user of this token no longer exists');
-    return user;
+    await this.users.updateProfile(userId, changes);
+    return signedInUser(this.users, userId);
   }
 
   /**

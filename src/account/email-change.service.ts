@@ -33,7 +33,7 @@ export class EmailChangeService {
     if (emailKey(newEmail) === user.email) {
       throw new ApiException('validation_failed', 'This is already your address', [{ field: 'newEmail', messages: ['newEmail is your current address'] }]);
     }
-    await this.limit.take(newEmail, client.ip ?? 'unknown');
+    await this.limit.take(newEmail, client);
     const taken = (await this.users.findByEmail(newEmail)) !== null;
     await this.writes.run(taken ? this.mails.emailTaken(user, emailKey(newEmail)) : this.mails.emailChange(user, emailKey(newEmail)));
   }

@@ -3,7 +3,7 @@ import { LoginThrottle } from '../auth/abuse/login-throttle.service.js';
 import { PasswordHasher } from '../auth/password-hasher.service.js';
 import { PasswordPolicy } from '../auth/password-policy.js';
 import { ApiException } from '../common/api-exception.js';
-import type { ClientContext } from '../common/client-context.js';
+import { type ClientContext, ipOf } from '../common/client-context.js';
 import { AtomicWrites } from '../database/atomic-writes.js';
 import { SecurityEvents } from '../security-events/security-events.service.js';
 import { ended, SessionsService } from '../sessions/sessions.service.js';
@@ -33,7 +33,7 @@ export class PasswordResetService {
    * reset link, so neither the answer nor its timing tells whether the account exists.
    */
   async forgot(email: string, client: ClientContext): Promise<void> {
-    await this.limit.take(email, client.ip ?? 'unknown');
+    await this.limit.take(email, client);
     const user = await this.users.findByEmail(email);
     await this.writes.run([
       ...(user ? this.mails.passwordReset(user) : this.mails.passwordResetWithoutAccount(email)),
@@ -62,6 +62,6 @@ export class PasswordResetService {
     ]);
     if (!changed) throw new ApiException('link_invalid'); // another reset with this link won the race
     await this.sessions.announce(ended(ending, changed));
-    await this.throttle.clearAccount([user.email, user.username], client.ip ?? 'unknown');
+    await this.throttle.clearAccount([user.email, user.username], ipOf(client));
   }
 }

@@ -6,11 +6,13 @@ import type { ClientContext } from '../common/client-context.js';
 import { mailConfig, type MailConfig } from '../config/mail.config.js';
 import { AtomicWrites } from '../database/atomic-writes.js';
 import { SecurityEvents } from '../security-events/security-events.service.js';
+import { emailKey } from '../users/identity.js';
 import type { User } from '../users/user.entity.js';
 import { isUniqueViolation, UsersService } from '../users/users.service.js';
 import { AccountMails } from './account-mails.js';
 import { AccountMailLimit } from './account-mail-limit.js';
 import { LinkTokens } from './link-tokens.service.js';
+import { signedInUser } from './signed-in-user.js';
 
 export interface Signup {
   email: string;
@@ -41,7 +43,7 @@ export class RegistrationService {
     if (await this.users.exists(input.email, input.username)) throw new ApiException('user_exists');
     const passwordHash = await this.passwords.hash(input.password);
     const creation = this.users.creation({ email: input.email, username: input.username, name: input.name, passwordHash });
-    const created = { id: creation.id, name: input.name, email: (creation.params[1] as string) };
+    const created = { id: creation.id, name: input.name, email: emailKey(input.email) };
     const mail = this.config.emailVerification === 'off' ? [] : this.mails.verifyEmail(created);
     try {
       await this.writes.run([creation, ...mail]);
@@ -66,16 +68,15 @@ export class RegistrationService {
   }
 
   /** A new link for the signed-in user; nothing to send once the address is proved. */
-  async resendTo(userId: string, { ip = 'unknown' }: ClientContext): Promise<void> {
-    const user = await this.users.findById(userId);
-    if (!user) throw new ApiException('invalid_token', 'The user of this token no longer exists');
-    await this.limit.take(user.email, ip);
+  async resendTo(userId: string, client: ClientContext): Promise<void> {
+    const user = await signedInUser(this.users, userId);
+    await this.limit.take(user.email, client);
     if (!user.emailVerifiedAt) await this.writes.run(this.mails.verifyEmail(user));
   }
 
   /** The public form: the same answer whatever the address; only an unverified account's address gets a link. */
-  async resendToAddress(email: string, { ip = 'unknown' }: ClientContext): Promise<void> {
-    await this.limit.take(email, ip);
+  async resendToAddress(email: string, client: ClientContext): Promise<void> {
+    await this.limit.take(email, client);
     const user = await this.users.findByEmail(email);
     if (user && !user.emailVerifiedAt && !user.disabled) await this.writes.run(this.mails.verifyEmail(user));
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApiException } from '../common/api-exception.js';
+import { type ClientContext, ipOf } from '../common/client-context.js';
 import { Clock } from '../common/clock.js';
 import { mailConfig, type MailConfig } from '../config/mail.config.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
@@ -9,7 +10,6 @@ import type { LoginDto } from './dto/login.dto.js';
 import type { TokenPairView } from './dto/token-pair.view.js';
 import { LoginThrottle } from './abuse/login-throttle.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
-import type { ClientContext } from '../sessions/sessions.service.js';
 import { type IssuedRefreshToken, RefreshTokensService } from '../sessions/refresh-tokens.service.js';
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
 import { Metrics } from '../metrics/metrics.service.js';
@@ -41,7 +41,7 @@ export class AuthService implements OnModuleInit {
 
   async login(input: LoginDto, client: ClientContext): Promise<TokenPairView> {
     this.passwords.refuseWhenFull();
-    const ip = client.ip ?? 'unknown';
+    const ip = ipOf(client);
     await this.throttle.beforeAttempt(input.login, ip).catch(async (error: unknown) => {
       if (error instanceof ApiException && error.code === 'login_blocked') {
         this.metrics.login('blocked');

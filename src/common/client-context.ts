@@ -11,3 +11,8 @@ export function clientOf(request: FastifyRequest): ClientContext {
   const userAgent = request.headers['user-agent'];
   return { userAgent: typeof userAgent === 'string' ? userAgent : undefined, ip: request.ip };
 }
+
+/** The client's IP for counters keyed by it; Fastify always resolves one, the fallback is for callers without a request. */
+export function ipOf(client: ClientContext): string {
+  return client.ip ?? 'unknown';
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { SqliteStatements, toSqlite } from './sqlite-statements.js';
 
 /** One write of a multi-statement change; its table's owner builds it, the caller runs them together. */
 export interface Statement {
@@ -20,15 +21,6 @@ function isDeadlock(error: unknown): boolean {
   return (error as { driverError?: { code?: string } }).driverError?.code === 'ER_LOCK_DEADLOCK';
 }
 
-/** The part of better-sqlite3 used here (the package ships no types). */
-interface SqliteDatabase {
-  prepare(sql: string): SqliteStatement;
-  transaction<T>(work: () => T): { immediate(): T };
-}
-interface SqliteStatement {
-  run(...params: unknown[]): { changes: number };
-}
-
 /**
  * Runs statements from different owners as one transaction: all commit or none does, so a crash at any instant
  * leaves the database before or after the change, never half-way.
@@ -39,9 +31,11 @@ interface SqliteStatement {
  */
 @Injectable()
 export class AtomicWrites {
-  private readonly prepared = new Map<string, SqliteStatement>();
+  private readonly sqlite: SqliteStatements;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.sqlite = new SqliteStatements(dataSource);
+  }
 
   /** The number of rows each statement changed, or null when a `mustChangeOne` statement changed none. */
   async run(statements: Statement[]): Promise<number[] | null> {
@@ -51,10 +45,9 @@ export class AtomicWrites {
   }
 
   private runOnSqlite(statements: Statement[]): number[] | null {
-    const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
-    const transaction = db.transaction(() =>
+    const transaction = this.sqlite.connection.transaction(() =>
       statements.map((statement) => {
-        const changes = this.statement(db, statement.sql).run(...statement.params.map(toSqlite)).changes;
+        const changes = this.sqlite.prepare(statement.sql).run(...statement.params.map(toSqlite)).changes;
         if (statement.mustChangeOne && changes !== 1) throw new Abandoned();
         return changes;
       }),
@@ -85,17 +78,4 @@ export class AtomicWrites {
       throw error;
     }
   }
-
-  private statement(db: SqliteDatabase, sql: string): SqliteStatement {
-    let statement = this.prepared.get(sql);
-    if (!statement) this.prepared.set(sql, (statement = db.prepare(sql)));
-    return statement;
-  }
-}
-
-/** Values as TypeORM stores them in SQLite: datetimes as UTC text with milliseconds, booleans as 0/1. */
-function toSqlite(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace('Z', '');
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return value;
 }

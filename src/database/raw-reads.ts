@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { SqliteStatements, toSqlite } from './sqlite-statements.js';
 
-/** The part of better-sqlite3 used here (the package ships no types). */
-interface SqliteDatabase {
-  prepare(sql: string): { get(...params: unknown[]): unknown };
-}
+export { dateOf } from './sqlite-statements.js';
 
 /** A row as the driver returns it: SQLite gives datetimes as UTC text, MySQL/MariaDB as Dates (timezone 'Z'). */
 export type RawRow = Record<string, unknown>;
@@ -18,9 +16,11 @@ export type RawRow = Record<string, unknown>;
  */
 @Injectable()
 export class RawReads {
-  private readonly prepared = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  private readonly sqlite: SqliteStatements;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.sqlite = new SqliteStatements(dataSource);
+  }
 
   /** The first row of a SELECT, or undefined. */
   async first(sql: string, params: unknown[]): Promise<RawRow | undefined> {
@@ -28,23 +28,6 @@ export class RawReads {
       const rows = await this.dataSource.query<RawRow[]>(sql, params);
       return rows[0];
     }
-    return this.statement(sql).get(...params) as RawRow | undefined;
+    return this.sqlite.prepare(sql).get(...params.map(toSqlite)) as RawRow | undefined;
   }
-
-  private statement(sql: string) {
-    let statement = this.prepared.get(sql);
-    if (!statement) {
-      const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
-      this.prepared.set(sql, (statement = db.prepare(sql)));
-    }
-    return statement;
-  }
-}
-
-/** A datetime column's value as a Date (null stays null). */
-export function dateOf(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value;
-  // SQLite: 'YYYY-MM-DD HH:MM:SS.sss', in UTC, as TypeORM and AtomicWrites store it.
-  return new Date(`${(value as string).replace(' ', 'T')}Z`);
 }

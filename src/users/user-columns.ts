@@ -1,4 +1,4 @@
-import type { RawRow } from '../database/raw-reads.js';
+import { dateOf, type RawRow } from '../database/raw-reads.js';
 
 /**
  * The user columns that hot-path raw reads join in (a reissue mints an access token from them): one line per
@@ -13,8 +13,7 @@ const TOKEN_USER_COLUMNS = {
   roles: { column: 'roles', read: (value: unknown) => JSON.parse(value as string) as string[] },
   // SQLite and MySQL both store a boolean as 0/1.
   disabled: { column: 'disabled', read: (value: unknown) => Number(value) === 1 || value === true },
-  // SQLite hands datetimes back as UTC text, MySQL as Date.
-  emailVerifiedAt: { column: 'email_verified_at', read: (value: unknown) => (value instanceof Date ? value : typeof value === 'string' ? new Date(`${value.replace(' ', 'T')}Z`) : null) },
+  emailVerifiedAt: { column: 'email_verified_at', read: dateOf },
 } as const;
 
 type Columns = typeof TOKEN_USER_COLUMNS;

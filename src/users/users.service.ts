@@ -69,8 +69,8 @@ export class UsersService {
     return this.users.findAndCount({ order: { createdAt: 'ASC', id: 'ASC' }, skip: (page - 1) * limit, take: limit });
   }
 
-  /** A new name and/or username; a username taken in any letter case is `409 user_exists`. Null when there is no such user. */
-  async updateProfile(id: string, changes: { name?: string; username?: string }): Promise<User | null> {
+  /** A new name and/or username; a username taken in any letter case is `409 user_exists`. */
+  async updateProfile(id: string, changes: { name?: string; username?: string }): Promise<void> {
     const { name, username } = changes;
     const update = { ...(name !== undefined ? { name } : {}), ...(username !== undefined ? { username, usernameKey: usernameKey(username) } : {}) };
     if (Object.keys(update).length > 0) {
@@ -81,7 +81,6 @@ export class UsersService {
         throw error;
       }
     }
-    return this.findById(id);
   }
 
   /** Changes what a user may do: their roles, and whether they may log in at all (run with AtomicWrites). */
