@@ -14,4 +14,9 @@ describe('uuidV7', () => {
     const same = new Set(Array.from({ length: 1000 }, () => uuidV7(1_700_000_000_000)));
     expect(same.size).toBe(1000);
   });
+
+  it('sorts ids made within one millisecond in the order they were made', () => {
+    const ids = Array.from({ length: 100 }, () => uuidV7(1_800_000_000_000));
+    expect([...ids].sort()).toEqual(ids);
+  });
 });

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
 import { ApiException } from '../common/api-exception.js';
 import { Clock } from '../common/clock.js';
+import { uuidV7 } from '../common/uuid-v7.js';
 import { securityEventsConfig, type SecurityEventsConfig } from '../config/security-events.config.js';
 import { sessionsConfig, type SessionsConfig } from '../config/sessions.config.js';
 import { AtomicWrites, type Statement } from '../database/atomic-writes.js';
@@ -135,7 +135,8 @@ export function securityEventInsert(input: SecurityEventInput, now: Date): State
 
 function eventRow(input: SecurityEventInput, now: Date): unknown[] {
   return [
-    randomUUID(),
+    // Time-ordered: events of one instant (a reuse, then the session end it causes) list in the order they happened.
+    uuidV7(),
     now,
     input.type,
     input.userId ?? null,
