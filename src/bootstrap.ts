@@ -25,6 +25,8 @@ export function createAdapter(config: AppConfig = appConfig(), logDestination?: 
     genReqId: requestId,
     // A request's child logger is built only when something at an enabled level is logged through it.
     childLoggerFactory: lazyChildLogger,
+    // No Nest middleware is used: without middie, no request runs its hook.
+    skipMiddie: true,
     // Off: GracefulShutdown answers 503 shutting_down in our error shape, from the moment the server stops listening.
     return503OnClosing: false,
     trustProxy: config.trustProxy,
@@ -45,7 +47,8 @@ export async function configureApp(
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, parseOAuthForm);
   acceptEmptyJsonOnOptionalBodyRoutes(fastify);
   recordRequestDurations(app.get(GracefulShutdown), app.get(Metrics));
-  await app.register(fastifyCookie);
+  // Only the refresh routes read a cookie (locateRefreshToken parses it there): no request pays for parsing its own.
+  await app.register(fastifyCookie, { hook: false });
   // X-Request-Id and the security headers (helmet's defaults, the https-only two over https) in one hook; Swagger UI
   // loads only same-origin scripts, so the CSP holds.
   (app.getHttpAdapter() as FastifyAdapter).registerSecurityHook(responseHeadersHook());

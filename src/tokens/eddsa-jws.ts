@@ -117,19 +117,24 @@ export function checkRegisteredClaims(
   }
   if (payload.iat !== undefined && !isNumericDate(payload.iat)) throw new jwt.JsonWebTokenError('invalid iat value');
 
-  if (options.audience) {
-    const audiences = Array.isArray(options.audience) ? options.audience : [options.audience];
-    const targets = (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).filter((aud): aud is string => typeof aud === 'string');
-    // jsonwebtoken would test a RegExp against String(undefined) for a token without `aud`; only strings are audiences.
-    const match = targets.some((target) => audiences.some((audience) => (audience instanceof RegExp ? regexMatches(audience, target) : audience === target)));
-    if (!match) throw new jwt.JsonWebTokenError(`jwt audience invalid. expected: ${audiences.join(' or ')}`);
+  // Checked without building arrays or closures: this runs on every protected request.
+  if (options.audience && !audienceMatches(payload.aud, options.audience)) {
+    throw new jwt.JsonWebTokenError(`jwt audience invalid. expected: ${[options.audience].flat().join(' or ')}`);
   }
   if (options.issuer) {
-    const issuers = Array.isArray(options.issuer) ? options.issuer : [options.issuer];
-    if (typeof payload.iss !== 'string' || !issuers.includes(payload.iss)) {
+    const { issuer } = options;
+    if (typeof payload.iss !== 'string' || (typeof issuer === 'string' ? issuer !== payload.iss : !issuer.includes(payload.iss))) {
       throw new jwt.JsonWebTokenError(`jwt issuer invalid. expected: ${String(options.issuer)}`);
     }
   }
+}
+
+/** jsonwebtoken's audience rule; a token's `aud` counts only as strings (it would test a RegExp against String(undefined)). */
+function audienceMatches(aud: unknown, expected: string | RegExp | Array<string | RegExp>): boolean {
+  if (Array.isArray(aud)) return aud.some((target) => audienceMatches(target, expected));
+  if (typeof aud !== 'string') return false;
+  if (Array.isArray(expected)) return expected.some((audience) => audienceMatches(aud, audience));
+  return expected instanceof RegExp ? regexMatches(expected, aud) : expected === aud;
 }
 
 export type VerifyCallback = (error: Error | null, payload?: unknown) => void;

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 export interface JoseHeader {
   alg?: unknown;
   crit?: unknown;
@@ -31,10 +33,14 @@ export function isCanonicalSegment(segment: string): boolean {
 
 /** The JSON value of a canonical segment (see isCanonicalSegment), parsed once; undefined when it is not one. */
 export function canonicalJson(segment: string): unknown {
+  if (!isCanonicalBase64Url(segment)) return undefined;
+  const bytes = Buffer.from(segment, 'base64url');
+  // One decoder would replace malformed UTF-8 and another refuse it: only well-formed text is a spelling of ours.
+  if (!isUtf8(bytes)) return undefined;
+  const text = bytes.toString('utf8');
   try {
-    const text = Buffer.from(segment, 'base64url').toString('utf8');
     const value: unknown = JSON.parse(text);
-    return JSON.stringify(value) === text && Buffer.from(text, 'utf8').toString('base64url') === segment ? value : undefined;
+    return JSON.stringify(value) === text ? value : undefined;
   } catch {
     return undefined;
   }
@@ -46,7 +52,24 @@ export function canonicalJson(segment: string): unknown {
  * padding and ignores the unused low bits of the last character, so many strings decode to one signature.
  */
 export function decodeBase64Url(segment: string): Buffer | undefined {
-  if (!BASE64URL_ALPHABET.test(segment)) return undefined;
-  const bytes = Buffer.from(segment, 'base64url');
-  return bytes.toString('base64url') === segment ? bytes : undefined;
+  return isCanonicalBase64Url(segment) ? Buffer.from(segment, 'base64url') : undefined;
+}
+
+/**
+ * Whether `Buffer.from(segment, 'base64url').toString('base64url') === segment`, decided without encoding again:
+ * the alphabet only, no padding, a length that whole bytes can have, and zero in the last character's unused bits.
+ */
+function isCanonicalBase64Url(segment: string): boolean {
+  const tail = segment.length % 4; // characters after the last whole group: 2 carry one byte, 3 carry two
+  if (tail === 1 || !BASE64URL_ALPHABET.test(segment)) return false;
+  if (tail === 0) return true;
+  const unusedBits = tail === 2 ? 0b1111 : 0b11;
+  return (sextet(segment.charCodeAt(segment.length - 1)) & unusedBits) === 0;
+}
+
+/** The value of a base64url character (already known to be in the alphabet). */
+function sextet(code: number): number {
+  if (code >= 97) return code - 71; // a-z: 26..51
+  if (code >= 65) return code === 95 ? 63 : code - 65; // A-Z: 0..25, _: 63
+  return code === 45 ? 62 : code + 4; // 0-9: 52..61, -: 62
 }

@@ -17,6 +17,8 @@ export type { PublicJwk, TokenKey } from './keys/token-key.js';
 /** Our tokens are well under 1 KiB; anything this large is not one of them. */
 const MAX_TOKEN_LENGTH = 8192;
 const MAX_HEADER_LENGTH = 1024;
+/** Each key issues one header, so a handful of segments is every header a real client sends. */
+const MAX_JUDGED_HEADERS = 64;
 
 const TYPE_OF: Record<TokenUse, string> = { access: ACCESS_TOKEN_TYPE, refresh: REFRESH_TOKEN_TYPE };
 
@@ -39,6 +41,12 @@ export class KeyRing implements OnApplicationShutdown {
   /** The refresh key and the earlier ones that still verify (REFRESH_TOKEN_PREVIOUS_SECRETS), by kid. */
   private readonly refreshKeys: Map<string, TokenKey>;
   private accessKeys = new Map<string, AccessKey>();
+  /**
+   * Header segments found canonical with a kid of ours and its algorithm, and their JSON: the next token with the same
+   * header is not decoded or parsed again. Only facts about the string are kept; the key is looked up, and its
+   * liveness judged, on every token.
+   */
+  private readonly judgedHeaders = new Map<string, JoseHeader>();
   private keySetVersion?: string;
   private readonly reloadTimer?: NodeJS.Timeout;
   private readonly source: AccessKeySource;
@@ -122,13 +130,16 @@ export class KeyRing implements OnApplicationShutdown {
     const payloadEnd = rawToken.indexOf('.', headerEnd + 1);
     // Exactly three segments; a header longer than any of ours is not parsed at all.
     if (headerEnd <= 0 || headerEnd > MAX_HEADER_LENGTH || payloadEnd < 0 || rawToken.includes('.', payloadEnd + 1)) return undefined;
-    const header = canonicalJson(rawToken.slice(0, headerEnd)) as JoseHeader | undefined;
+    const headerSegment = rawToken.slice(0, headerEnd);
+    const judged = this.judgedHeaders.get(headerSegment);
+    const header = judged ?? (canonicalJson(headerSegment) as JoseHeader | undefined);
     // RFC 7515 4.1.11: `crit` names extensions the recipient must understand, and we understand none.
     if (typeof header !== 'object' || header === null || header.typ !== TYPE_OF[use] || typeof header.kid !== 'string' || header.crit !== undefined) {
       return undefined;
     }
     const key = use === 'refresh' ? this.refreshKeys.get(header.kid) : this.liveAccessKey(header.kid);
     if (!key || header.alg !== key.algorithm) return undefined;
+    if (!judged && this.judgedHeaders.size < MAX_JUDGED_HEADERS) this.judgedHeaders.set(headerSegment, Object.freeze(header));
     const payload = canonicalJson(rawToken.slice(headerEnd + 1, payloadEnd));
     if (payload === undefined) return undefined;
     // The verifiers decode signatures leniently (spare low bits, stray characters): one signature, one spelling.

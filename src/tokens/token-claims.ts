@@ -44,23 +44,30 @@ const isTime = (value: unknown): value is number => Number.isSafeInteger(value) 
  * (jsonwebtoken checks `exp` only when present; a token without one must not live forever).
  */
 export function accessClaimsOf(payload: Record<string, unknown>): AccessTokenClaims | null {
-  const common = sessionClaimsOf(payload);
-  const { roles, username, name, email_verified } = payload;
+  if (!hasSessionClaims(payload)) return null;
+  const { iss, aud, sub, sid, jti, iat, exp, roles, username, name, email_verified } = payload;
   const valid =
-    Array.isArray(roles) &&
-    roles.every((role) => typeof role === 'string') &&
+    isStringArray(roles) &&
     typeof username === 'string' &&
     typeof name === 'string' &&
     (email_verified === undefined || typeof email_verified === 'boolean');
-  return common && valid ? { ...common, roles, username, name, email_verified: email_verified === true } : null;
+  // One object literal: one allocation of one shape (every protected request builds it).
+  return valid ? { iss, aud, sub, sid, jti, iat, exp, roles, username, name, email_verified: email_verified === true } : null;
 }
 
 export function refreshClaimsOf(payload: Record<string, unknown>): RefreshTokenClaims | null {
-  return sessionClaimsOf(payload);
+  if (!hasSessionClaims(payload)) return null;
+  const { iss, aud, sub, sid, jti, iat, exp } = payload;
+  return { iss, aud, sub, sid, jti, iat, exp };
 }
 
-function sessionClaimsOf(payload: Record<string, unknown>): SessionTokenClaims | null {
+function hasSessionClaims(payload: Record<string, unknown>): payload is Record<string, unknown> & SessionTokenClaims {
   const { iss, aud, sub, sid, jti, iat, exp } = payload;
-  const valid = isString(iss) && isString(aud) && isString(sub) && isString(sid) && isString(jti) && isTime(iat) && isTime(exp);
-  return valid ? { iss, aud, sub, sid, jti, iat, exp } : null;
+  return isString(iss) && isString(aud) && isString(sub) && isString(sid) && isString(jti) && isTime(iat) && isTime(exp);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (typeof item !== 'string') return false;
+  return true;
 }

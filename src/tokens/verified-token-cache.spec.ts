@@ -48,4 +48,26 @@ describe('VerifiedTokenCache', () => {
     for (let i = 0; i < 10; i++) expect(cache.get(`t${i}`)).toBeUndefined();
     for (let i = 10; i <= 100; i++) expect(cache.get(`t${i}`)).toBeDefined();
   });
+
+  it('keeps a verified token from its second verification on, not its first', () => {
+    const cache = new VerifiedTokenCache<{ exp: number }>();
+    const exp = seconds(Date.now()) + 60;
+    cache.verified('token-a', 0x1234_5678, { exp });
+    expect(cache.get('token-a')).toBeUndefined();
+    cache.verified('token-b', 0x0abc_def0, { exp }); // another token in between does not erase the first sighting
+    cache.verified('token-a', 0x1234_5678, { exp });
+    expect(cache.get('token-a')).toEqual({ exp });
+    expect(cache.get('token-b')).toBeUndefined();
+  });
+
+  it('a later token in the same sighting slot replaces the earlier one', () => {
+    const cache = new VerifiedTokenCache<{ exp: number }>();
+    const exp = seconds(Date.now()) + 60;
+    cache.verified('token-a', 0x0001_0005, { exp });
+    cache.verified('token-b', 0x0002_0005, { exp }); // same low bits, other token
+    cache.verified('token-a', 0x0001_0005, { exp });
+    expect(cache.get('token-a')).toBeUndefined(); // its first sighting was forgotten: this was its "first" again
+    cache.verified('token-a', 0x0001_0005, { exp });
+    expect(cache.get('token-a')).toBeDefined();
+  });
 });

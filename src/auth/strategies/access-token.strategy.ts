@@ -47,7 +47,9 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
     const claims = accessClaimsOf(payload);
     // The token and header KeyRing inspected for this very request: nothing is extracted or decoded again.
     const inspected = inspectedTokenOf(request);
-    if (claims && inspected) this.verified.set(inspected.raw, { exp: claims.exp, kid: inspected.kid, claims });
+    if (claims && inspected && inspected.signature.length >= 4) {
+      this.verified.verified(inspected.raw, inspected.signature.readUInt32LE(0), { exp: claims.exp, kid: inspected.kid, claims });
+    }
     return claims;
   }
 }

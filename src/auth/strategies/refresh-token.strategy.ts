@@ -20,7 +20,13 @@ export const REFRESH_COOKIE = 'refresh_token';
 export function locateRefreshToken(request: FastifyRequest): string | null {
   const body = request.body as { refreshToken?: unknown } | undefined;
   const fromBody = typeof body === 'object' && body !== null && typeof body.refreshToken === 'string' ? body.refreshToken : undefined;
-  return fromBody ?? request.cookies?.[REFRESH_COOKIE] ?? bearerToken(request);
+  return fromBody ?? refreshCookieOf(request) ?? bearerToken(request);
+}
+
+/** The refresh cookie, parsed here: the cookie plugin parses no request's cookies by itself (see configureApp). */
+function refreshCookieOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  return header ? request.server.parseCookie(header)[REFRESH_COOKIE] : undefined;
 }
 
 /** The access token sent in `Authorization` beside a refresh token from elsewhere, for the pair check. */
