@@ -1,64 +1,83 @@
 /**
  * A protected call with a different valid token on every request, against our /health and against a bare Fastify
  * server doing the same HS256 check with node:crypto (bench/bare-server.ts). Both servers run pinned to one core
- * (BENCH_SERVER_CPU, default 0); run this process on another (`npm run bench:whoami` does `taskset -c 1`).
- * Prints req/s of each route, median of BENCH_ROUNDS rounds, and the ratios of issue 13, per round.
+ * (BENCH_SERVER_CPU, default 0); the load is wrk (Debian's package, `apt-get install -y wrk`), run from this process
+ * on another core (`npm run bench:whoami` does `taskset -c 1`). Prints req/s of each route, median of BENCH_ROUNDS
+ * rounds, the server's CPU per request, and the ratios of issue 13, per round — of req/s, and of the CPU per request
+ * (which a neighbour's load on the machine moves less).
  *
  *   npm run bench:whoami        # BENCH_SECONDS (default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 50)
  */
 import { randomBytes } from 'node:crypto';
-import type autocannon from 'autocannon';
-import { AccessTokenMinter, distinctTokens } from './support/access-tokens.js';
-import { inRounds, loadKnobs, type Measured, measure, medianOf } from './support/load.js';
+import { AccessTokenMinter } from './support/access-tokens.js';
+import { inRounds, loadKnobs, medianOf } from './support/load.js';
 import { range } from './support/proc.js';
 import { pinnedNode, startService, waitForHealth } from './support/service.js';
+import { measureWrk, requireWrk, tokensFile, type WrkMeasured } from './support/wrk.js';
 
 const { seconds, rounds, connections } = loadKnobs({ seconds: 5, rounds: 3, connections: 50 });
 const ourPort = Number(process.env.BENCH_PORT ?? 3999);
 const barePort = ourPort - 2;
 
+/** Far more than the verified-token memo holds, so it never hits. */
+const DISTINCT_TOKENS = 200_000;
+
 async function main(): Promise<void> {
+  requireWrk();
   const secret = randomBytes(48).toString('base64url');
   const minter = new AccessTokenMinter(secret);
   const service = await startService(ourPort, { ACCESS_TOKEN_SECRET: secret });
   const bare = pinnedNode(['--import', 'tsx', 'bench/bare-server.ts'], { ...process.env, ACCESS_TOKEN_SECRET: secret, PORT: String(barePort) });
   try {
-    const ours = `http://127.0.0.1:${ourPort}`;
-    const theirs = `http://127.0.0.1:${barePort}`;
-    await waitForHealth(theirs);
-    const run = (name: string, url: string, extra: Partial<autocannon.Options> = {}): Promise<Measured> =>
-      measure(name, { url, connections, duration: seconds, ...extra }).then((measured) => {
-        if (measured.non2xx > 0) throw new Error(`${name}: ${measured.non2xx} answers were not 2xx`);
-        return measured;
+    const ours = { base: `http://127.0.0.1:${ourPort}`, pid: service.pid };
+    const theirs = { base: `http://127.0.0.1:${barePort}`, pid: bare.pid! };
+    await waitForHealth(theirs.base);
+    const tokens = tokensFile(Array.from({ length: DISTINCT_TOKENS }, () => minter.next()));
+    const run = async (name: string, server: { base: string; pid: number }, path: string, length = seconds): Promise<WrkMeasured> => {
+      const measured = await measureWrk(name, `${server.base}${path}`, {
+        seconds: length,
+        connections,
+        pid: server.pid,
+        tokensFile: path === '/auth/whoami' ? tokens : undefined,
       });
-    const tokens = distinctTokens(minter);
-    for (const base of [ours, theirs]) {
-      await run('warm-up', `${base}/health`, { duration: 2 });
-      await run('warm-up', `${base}/auth/whoami`, { duration: 2, ...tokens });
+      if (measured.non2xx > 0) throw new Error(`${name}: ${measured.non2xx} answers were not 2xx`);
+      return measured;
+    };
+    for (const server of [ours, theirs]) {
+      await run('warm-up', server, '/health', 2);
+      await run('warm-up', server, '/auth/whoami', 2);
     }
     const samples = await inRounds(rounds, {
-      whoami: () => run('our whoami (distinct tokens)', `${ours}/auth/whoami`, tokens),
-      health: () => run('our /health', `${ours}/health`),
-      bareWhoami: () => run('bare whoami (distinct tokens)', `${theirs}/auth/whoami`, tokens),
-      bareHealth: () => run('bare /health', `${theirs}/health`),
+      whoami: () => run('our whoami (distinct tokens)', ours, '/auth/whoami'),
+      health: () => run('our /health', ours, '/health'),
+      bareWhoami: () => run('bare whoami (distinct tokens)', theirs, '/auth/whoami'),
+      bareHealth: () => run('bare /health', theirs, '/health'),
     });
-    const ratio = (a: Measured[], b: Measured[]) => a.map((sample, round) => sample.rps / b[round].rps);
-    const whoamiVsBare = ratio(samples.whoami, samples.bareWhoami);
-    const healthVsBare = ratio(samples.health, samples.bareHealth);
-    const whoamiVsHealth = ratio(samples.whoami, samples.health);
-    const bareWhoamiVsHealth = ratio(samples.bareWhoami, samples.bareHealth);
+    const ratio = (a: WrkMeasured[], b: WrkMeasured[]) => a.map((sample, round) => sample.rps / b[round].rps);
+    // The same ratio of CPU: b's CPU per request ÷ a's (higher is better, like req/s).
+    const cpuRatio = (a: WrkMeasured[], b: WrkMeasured[]) => a.map((sample, round) => b[round].cpuMicros / sample.cpuMicros);
     console.log(`\n${connections} connections, ${rounds} rounds of ${seconds} s, server on CPU ${process.env.BENCH_SERVER_CPU ?? '0'}, node ${process.version}\n`);
     for (const [name, list] of Object.entries(samples)) {
       const median = medianOf(list);
-      console.log(`${name.padEnd(12)} ${median.rps.toFixed(0).padStart(7)} req/s (rounds ${range(list.map((s) => s.rps), 0)})  p99 ${median.p99} ms`);
+      console.log(
+        `${name.padEnd(12)} ${median.rps.toFixed(0).padStart(7)} req/s (rounds ${range(list.map((s) => s.rps), 0)})  p99 ${median.p99.toFixed(1)} ms` +
+          `  CPU per request ${range(list.map((s) => s.cpuMicros), 1)} µs`,
+      );
     }
-    console.log('\nratios per round (min–max):');
-    console.log(`whoami ÷ bare whoami:                 ${range(whoamiVsBare)}   (goal ≥ 0.6)`);
-    console.log(`our /health ÷ bare /health:           ${range(healthVsBare)}   (goal ≥ 0.7)`);
-    console.log(`whoami ÷ our /health:                 ${range(whoamiVsHealth)}`);
-    console.log(`bare whoami ÷ bare /health:           ${range(bareWhoamiVsHealth)}`);
-    const relative = whoamiVsHealth.map((value, round) => value / bareWhoamiVsHealth[round]);
-    console.log(`(whoami ÷ health) ÷ (bare's):         ${range(relative)}   (goal ≥ 0.9)`);
+    const figures: Array<[string, (a: WrkMeasured[], b: WrkMeasured[]) => number[]]> = [
+      ['ratios of req/s per round (min–max)', ratio],
+      ["the same ratios of CPU per request (the baseline's ÷ ours)", cpuRatio],
+    ];
+    for (const [title, of] of figures) {
+      const whoamiVsHealth = of(samples.whoami, samples.health);
+      const bareWhoamiVsHealth = of(samples.bareWhoami, samples.bareHealth);
+      console.log(`\n${title}:`);
+      console.log(`whoami ÷ bare whoami:                 ${range(of(samples.whoami, samples.bareWhoami))}   (goal ≥ 0.6)`);
+      console.log(`our /health ÷ bare /health:           ${range(of(samples.health, samples.bareHealth))}   (goal ≥ 0.7)`);
+      console.log(`whoami ÷ our /health:                 ${range(whoamiVsHealth)}`);
+      console.log(`bare whoami ÷ bare /health:           ${range(bareWhoamiVsHealth)}`);
+      console.log(`(whoami ÷ health) ÷ (bare's):         ${range(whoamiVsHealth.map((value, round) => value / bareWhoamiVsHealth[round]))}   (goal ≥ 0.9)`);
+    }
   } finally {
     bare.kill('SIGTERM');
     await service.stop();
