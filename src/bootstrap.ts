@@ -1,11 +1,11 @@
-import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { clientErrorHandler } from './common/client-error.js';
 import { parseOAuthForm } from './common/form-body.js';
 import { createRootLogger, lazyChildLogger, PinoNestLogger, requestId } from './common/logging.js';
 import { acceptEmptyJsonOnOptionalBodyRoutes } from './common/optional-body.js';
-import { responseHeadersHook } from './common/response-headers.js';
+import { responseHeaders } from './common/response-headers.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 import { securityConfig, type SecurityConfig } from './config/security.config.js';
 import { GracefulShutdown } from './common/graceful-shutdown.js';
@@ -17,6 +17,14 @@ import { setupSwagger } from './swagger.js';
  * is the only one, so text and (outside /oauth/) form bodies get 415 instead of reaching the DTOs.
  */
 export const APP_OPTIONS = { bodyParser: false, bufferLogs: true } as const;
+
+/** X-Request-Id and the security headers (helmet's defaults, the https-only two over https), on every answer. */
+const writeResponseHeaders = responseHeaders();
+
+function answerRouterRejection(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  writeResponseHeaders(request, reply);
+  void reply.send(error);
+}
 
 export function createAdapter(config: AppConfig = appConfig(), logDestination?: DestinationStream): FastifyAdapter {
   return new FastifyAdapter({
@@ -31,27 +39,28 @@ export function createAdapter(config: AppConfig = appConfig(), logDestination?: 
     return503OnClosing: false,
     trustProxy: config.trustProxy,
     clientErrorHandler,
+    // The router refuses a malformed URL (400) or an over-long parameter (414) before any hook runs, and the onSend
+    // hooks of its answer are not the application's: the headers are written here for it.
+    frameworkErrors: answerRouterRejection,
   });
 }
 
 /** Everything main.ts and the e2e tests both need on top of AppModule. */
-export async function configureApp(
+export function configureApp(
   app: NestFastifyApplication,
   config: AppConfig = appConfig(),
   security: SecurityConfig = securityConfig(),
-): Promise<void> {
+): void {
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: any other content type is a 415 rather than a string the DTOs would have to reject.
   fastify.removeContentTypeParser(['text/plain']);
   // Except the OAuth endpoints, which RFC 7009 and 7662 bind to form bodies; the parser refuses them elsewhere.
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, parseOAuthForm);
   acceptEmptyJsonOnOptionalBodyRoutes(fastify);
-  recordRequestDurations(app.get(GracefulShutdown), app.get(Metrics));
-  // Only the refresh routes read a cookie (locateRefreshToken parses it there): no request pays for parsing its own.
-  await app.register(fastifyCookie, { hook: false });
-  // X-Request-Id and the security headers (helmet's defaults, the https-only two over https) in one hook; Swagger UI
-  // loads only same-origin scripts, so the CSP holds.
-  (app.getHttpAdapter() as FastifyAdapter).registerSecurityHook(responseHeadersHook());
+  const shutdown = app.get(GracefulShutdown);
+  // Swagger UI loads only same-origin scripts, so the CSP holds.
+  shutdown.observeAnswers(writeResponseHeaders);
+  recordRequestDurations(shutdown, app.get(Metrics));
   // Browsers may call from the listed origins only, with credentials (the refresh cookie) only for them.
   if (security.corsOrigins.length > 0) {
     const allowed = new Set(security.corsOrigins);

@@ -8,7 +8,7 @@ import { appConfig } from './config/app.config.js';
 export async function startServer(tracing?: { shutdown: () => Promise<void> }): Promise<void> {
   const config = appConfig();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config), APP_OPTIONS);
-  await configureApp(app, config);
+  configureApp(app, config);
   // The last spans are flushed once the application has shut down.
   if (tracing) app.getHttpServer().once('close', () => void tracing.shutdown());
   await app.listen(config.port, config.host);

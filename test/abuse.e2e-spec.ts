@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshWithBody, signupAndLogin } from './support/flows.js';
+import { listen, rawHttp, rawRequest } from './support/hostile.js';
 import { REDIS_URL, redisSuitesEnabled } from './support/redis.js';
 import { createTestApp, newUser, type TestApp } from './support/test-app.js';
 
@@ -192,6 +193,26 @@ describe('security headers and CORS', () => {
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(res.headers['x-frame-options']).toBeDefined();
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('sends them on every kind of answer: success, guard refusal, validation error, 404, router rejections', async () => {
+    const port = await listen(t);
+    const raw = async (target: string) => (await rawHttp(port, rawRequest('GET', target, [['Connection', 'close']]))).responses[0];
+    const answers = {
+      'a success': await t.http().get('/health'),
+      'a guard refusal': await t.http().get('/auth/whoami'),
+      'a validation error': await t.http().post('/auth/login').send({ nope: 1 }),
+      'an unknown route': await t.http().get('/no/such/route'),
+      'a malformed URL (the router refuses it)': await raw('/users/%zz'),
+      'a target no route can match (answered by the 404 handler before the other hooks)': await raw('*health'),
+    };
+    for (const [label, answer] of Object.entries(answers)) {
+      expect(answer.status, label).toBeGreaterThanOrEqual(label === 'a success' ? 200 : 400);
+      expect(answer.headers['x-content-type-options'], label).toBe('nosniff');
+      expect(answer.headers['content-security-policy'], label).toContain("default-src 'self'");
+      expect(answer.headers['x-frame-options'], label).toBe('SAMEORIGIN');
+      expect(answer.headers['x-request-id'], label).toMatch(/^[\w.-]{1,64}$/);
+    }
   });
 
   it('keeps Swagger UI working under the CSP: only same-origin scripts, no inline ones', async () => {

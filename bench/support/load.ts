@@ -36,12 +36,12 @@ export async function measure(name: string, options: autocannon.Options): Promis
  * Measures every route once per round, in the given order, and returns each route's samples. Alternating keeps the
  * measurements a ratio compares seconds apart, because this machine's speed drifts within a run.
  */
-export async function inRounds<Route extends string>(
+export async function inRounds<Route extends string, Sample extends Measured = Measured>(
   rounds: number,
-  routes: Record<Route, () => Promise<Measured>>,
-): Promise<Record<Route, Measured[]>> {
+  routes: Record<Route, () => Promise<Sample>>,
+): Promise<Record<Route, Sample[]>> {
   const names = Object.keys(routes) as Route[];
-  const samples = Object.fromEntries(names.map((name) => [name, [] as Measured[]])) as Record<Route, Measured[]>;
+  const samples = Object.fromEntries(names.map((name) => [name, [] as Sample[]])) as Record<Route, Sample[]>;
   for (let round = 0; round < rounds; round++) {
     for (const name of names) samples[name].push(await routes[name]());
   }
@@ -54,7 +54,7 @@ export function roundRatios(route: Measured[], baseline: Measured[]): number[] {
 }
 
 /** The sample with the median req/s. */
-export function medianOf(samples: Measured[]): Measured {
+export function medianOf<Sample extends Measured>(samples: Sample[]): Sample {
   const middle = median(samples.map((sample) => sample.rps));
   return samples.find((sample) => sample.rps === middle)!;
 }

@@ -16,7 +16,7 @@ const run = promisify(execFile);
 export function requireWrk(): void {
   // `wrk -v` prints its version and exits 1, so only "not found" counts.
   const probe = spawnSync('wrk', ['-v']);
-  if ((probe.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new Error('wrk is not installed: apt-get install -y wrk');
+  if (probe.error && 'code' in probe.error && probe.error.code === 'ENOENT') throw new Error('wrk is not installed: apt-get install -y wrk');
 }
 
 export interface WrkMeasured extends Measured {

@@ -22,8 +22,7 @@ import { AccessTokenClaimsView } from './dto/access-token-claims.view.js';
 import { REFRESH_BODY_EXAMPLES, RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { TokenPairView } from './dto/token-pair.view.js';
 import { RefreshTokenGuard } from './guards/refresh-token.guard.js';
-import { clearRefreshCookie, setRefreshCookie } from './refresh-cookie.js';
-import { REFRESH_COOKIE } from './strategies/refresh-token.strategy.js';
+import { clearRefreshCookie, REFRESH_COOKIE, setRefreshCookie } from './refresh-cookie.js';
 import type { AccessTokenClaims, PresentedRefreshToken } from '../tokens/token-claims.js';
 import { clientOf } from '../common/client-context.js';
 

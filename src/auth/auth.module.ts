@@ -16,7 +16,6 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { AccessTokenGuard } from './guards/access-token.guard.js';
 import { RefreshTokenGuard } from './guards/refresh-token.guard.js';
-import { RolesGuard } from './guards/roles.guard.js';
 import { IntrospectionClientGuard } from './oauth/introspection-client.guard.js';
 import { OAuthController } from './oauth/oauth.controller.js';
 import { TokenIntrospection } from './oauth/token-introspection.service.js';
@@ -53,8 +52,6 @@ import { RefreshTokenStrategy } from './strategies/refresh-token.strategy.js';
     IntrospectionClientGuard,
     // Registered in the module, not in main.ts, so every app built from AuthModule (tests included) is protected.
     { provide: APP_GUARD, useClass: AccessTokenGuard },
-    // After the access-token check, so it sees verified claims (guards run in the order they are registered).
-    { provide: APP_GUARD, useClass: RolesGuard },
   ],
   exports: [PasswordHasher, PasswordPolicy, LoginThrottle, FailureCounter],
 })

@@ -1,11 +1,24 @@
-import type { FastifyReply } from 'fastify';
-import { REFRESH_COOKIE } from './strategies/refresh-token.strategy.js';
+import { parseCookie, stringifySetCookie } from 'cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const REFRESH_COOKIE = 'refresh_token';
 
 /** The refresh token travels to browsers only as an HttpOnly, SameSite=Strict cookie scoped to /auth. */
 export function setRefreshCookie(reply: FastifyReply, token: string, maxAgeSeconds: number, secure: boolean): void {
-  void reply.setCookie(REFRESH_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/auth', maxAge: maxAgeSeconds, secure });
+  void reply.header('set-cookie', stringifySetCookie({ name: REFRESH_COOKIE, value: token, ...REFRESH_COOKIE_ATTRIBUTES, maxAge: maxAgeSeconds, secure }));
 }
 
 export function clearRefreshCookie(reply: FastifyReply, secure: boolean): void {
-  void reply.clearCookie(REFRESH_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/auth', secure });
+  void reply.header(
+    'set-cookie',
+    stringifySetCookie({ name: REFRESH_COOKIE, value: '', ...REFRESH_COOKIE_ATTRIBUTES, expires: new Date(0), maxAge: 0, secure }),
+  );
 }
+
+/** The refresh cookie of a request, parsed only here: no other route reads a cookie, so no request pays for it. */
+export function refreshCookieOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  return header ? parseCookie(header)[REFRESH_COOKIE] : undefined;
+}
+
+const REFRESH_COOKIE_ATTRIBUTES = { httpOnly: true, sameSite: 'strict', path: '/auth' } as const;

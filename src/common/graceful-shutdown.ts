@@ -39,14 +39,14 @@ export class GracefulShutdown implements OnModuleInit, BeforeApplicationShutdown
     @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {}
 
-  private answerObserver?: (request: FastifyRequest, reply: FastifyReply) => void;
+  private readonly answerObservers: Array<(request: FastifyRequest, reply: FastifyReply) => void> = [];
 
   /**
-   * Also called from this onSend hook for every answered request (the request metrics): one more hook would cost
-   * every request measurably more than one more call in a hook that runs anyway.
+   * Called from this onSend hook for every answer, before it is written (the response headers, the request metrics):
+   * one more hook would cost every request measurably more than one more call in a hook that runs anyway.
    */
   observeAnswers(observer: (request: FastifyRequest, reply: FastifyReply) => void): void {
-    this.answerObserver = observer;
+    this.answerObservers.push(observer);
   }
 
   /** True from the first moment of shutdown: readiness fails. */
@@ -74,7 +74,7 @@ export class GracefulShutdown implements OnModuleInit, BeforeApplicationShutdown
     });
     fastify.addHook('onSend', (request, reply, payload, done) => {
       this.inFlight.answered(request);
-      this.answerObserver?.(request, reply);
+      for (const observe of this.answerObservers) observe(request, reply);
       if (this.phase === 'closing') void reply.header('connection', 'close');
       done(null, payload);
     });

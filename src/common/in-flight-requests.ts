@@ -37,8 +37,9 @@ export class InFlightRequests {
     this.responses++;
     this.handlers++;
     (request as FastifyRequest & { [COUNTED]?: boolean })[COUNTED] = true;
-    // A ServerResponse closes once it has been sent, or when its connection is gone before that.
-    (reply.raw).once('close', this.closed);
+    // A ServerResponse closes once, when it has been sent or when its connection is gone before that (`on`, not
+    // `once`: nothing to unwrap or remove on a response that is done).
+    reply.raw.on('close', this.closed);
   }
 
   /** From an onSend hook: the request's answer exists (it may still be on its way, or have nowhere to go). */

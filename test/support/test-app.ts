@@ -68,7 +68,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       createAdapter(undefined, options.logDestination),
       APP_OPTIONS,
     );
-    await configureApp(app);
+    configureApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     const dataSource = app.get(DataSource);

@@ -1,6 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-
-export const IS_PUBLIC = 'auth:isPublic';
+import { IS_PUBLIC } from '../guards/route-metadata.js';
 
 /** The route needs no access token. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);

@@ -1,4 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
+import { GUARDS_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import { describe, expect, it } from 'vitest';
 import { ApiException } from '../../common/api-exception.js';
@@ -78,5 +79,13 @@ describe('RolesGuard', () => {
 
   it('refuses a route with roles when no verified claims are on the request', () => {
     expect(verdict(AdminController, 'list')).toBe('403 forbidden');
+  });
+
+  it('runs only where @Roles is written: the decorator attaches it, routes without roles carry no guard', () => {
+    const guardsOf = (target: object) => (Reflect.getMetadata(GUARDS_METADATA, target) as unknown[] | undefined) ?? [];
+    expect(guardsOf(AdminController)).toEqual([RolesGuard]);
+    expect(guardsOf(PlainController.prototype.forEditors)).toEqual([RolesGuard]);
+    expect(guardsOf(PlainController)).toEqual([]);
+    expect(guardsOf(PlainController.prototype.plain)).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import type { AccessTokenClaims } from '../../tokens/token-claims.js';
 import { RouteAccessCache } from './route-metadata.js';
 
 /**
- * Global, after AccessTokenGuard: a route marked @Roles(...) needs one of its roles in the verified access token.
+ * On the routes marked @Roles(...) (the decorator attaches it), after the global AccessTokenGuard: such a route needs
+ * one of its roles in the verified access token.
  * Roles are read from the token, not the database, so a role change reaches the user with their next access token.
  */
 @Injectable()
@@ -17,7 +18,7 @@ export class RolesGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    // Most routes name no roles: one cached lookup, and nothing else happens.
+    // A method's `@Roles()` lifts its class's roles: one cached lookup, and nothing else happens.
     const { isPublic, roles: required } = this.routes.of(context);
     if (isPublic || required === null) return true;
     const claims = context.switchToHttp().getRequest<{ user?: AccessTokenClaims }>().user;

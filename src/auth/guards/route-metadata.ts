@@ -1,7 +1,9 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import { IS_PUBLIC } from '../decorators/public.decorator.js';
-import { ROLES } from '../decorators/roles.decorator.js';
+
+/** The metadata keys of @Public() and @Roles(), here beside the one reader of both. */
+export const IS_PUBLIC = 'auth:isPublic';
+export const ROLES = 'auth:roles';
 
 /** What the global guards need to know about a route, read from its decorators once. */
 export interface RouteAccess {

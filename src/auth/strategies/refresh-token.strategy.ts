@@ -8,25 +8,19 @@ import { decodeHeader } from '../../tokens/jose-header.js';
 import { KeyRing } from '../../tokens/key-ring.service.js';
 import { ACCESS_TOKEN_TYPE, type PresentedRefreshToken, refreshClaimsOf } from '../../tokens/token-claims.js';
 import { TokenSigner } from '../../tokens/token-signer.service.js';
+import { refreshCookieOf } from '../refresh-cookie.js';
 import { bearerToken } from './bearer-token.js';
 
 export const REFRESH_TOKEN_STRATEGY = 'refresh-token';
 
 // The key provider hands passport-jwt an inspected token, which only this verifier understands (idempotent).
 installInspectedTokenVerifier();
-export const REFRESH_COOKIE = 'refresh_token';
 
 /** Where a refresh token may come from: JSON body, the HttpOnly cookie, or `Authorization: Bearer`. */
 export function locateRefreshToken(request: FastifyRequest): string | null {
   const body = request.body as { refreshToken?: unknown } | undefined;
   const fromBody = typeof body === 'object' && body !== null && typeof body.refreshToken === 'string' ? body.refreshToken : undefined;
   return fromBody ?? refreshCookieOf(request) ?? bearerToken(request);
-}
-
-/** The refresh cookie, parsed here: the cookie plugin parses no request's cookies by itself (see configureApp). */
-function refreshCookieOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.cookie;
-  return header ? request.server.parseCookie(header)[REFRESH_COOKIE] : undefined;
 }
 
 /** The access token sent in `Authorization` beside a refresh token from elsewhere, for the pair check. */
