@@ -3,12 +3,14 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from '../common/clock.js';
 import { securityConfig, type SecurityConfig } from '../config/security.config.js';
 import { SecurityEventsModule } from '../security-events/security-events.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { FailureCounter } from './abuse/failure-counter.js';
+import { FixedWindowStore } from './abuse/fixed-window-store.js';
 import { LoginFailure } from './abuse/login-failure.entity.js';
 import { LoginThrottle } from './abuse/login-throttle.service.js';
 import { throttlerOptions } from './abuse/rate-limit.js';
@@ -35,7 +37,10 @@ import { RefreshTokenStrategy } from './strategies/refresh-token.strategy.js';
     SecurityEventsModule,
     PassportModule,
     TypeOrmModule.forFeature([LoginFailure]),
-    ThrottlerModule.forRootAsync({ inject: [securityConfig.KEY], useFactory: (config: SecurityConfig) => throttlerOptions(config) }),
+    ThrottlerModule.forRootAsync({
+      inject: [securityConfig.KEY, Clock],
+      useFactory: (config: SecurityConfig, clock: Clock) => ({ ...throttlerOptions(config), storage: new FixedWindowStore(clock) }),
+    }),
   ],
   controllers: [AuthController, SessionsController, OAuthController],
   providers: [
