@@ -46,7 +46,7 @@ export class StrictValidationPipe extends ValidationPipe {
  * to overflow their recursion, and strings with lone surrogates (validator.js throws on them).
  */
 function refuseHostileShapes(value: Record<string, unknown>, dto: new (...args: never[]) => unknown): void {
-  const declared = new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName));
+  const declared = declaredProperties(dto);
   const unknown = Object.keys(value).filter((key) => !declared.has(key));
   if (unknown.length > 0) {
     throw new ApiException('validation_failed', undefined, unknown.map((field) => ({ field, messages: [`property ${field} should not exist`] })));
@@ -62,6 +62,18 @@ function refuseHostileShapes(value: Record<string, unknown>, dto: new (...args: 
       for (const child of Object.values(item)) pending.push([child, depth + 1, field]);
     }
   }
+}
+
+/** A DTO's decorators never change after start-up: its property names are read from class-validator once. */
+const declaredByDto = new WeakMap<object, ReadonlySet<string>>();
+
+function declaredProperties(dto: new (...args: never[]) => unknown): ReadonlySet<string> {
+  let declared = declaredByDto.get(dto);
+  if (!declared) {
+    declared = new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName));
+    declaredByDto.set(dto, declared);
+  }
+  return declared;
 }
 
 function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
