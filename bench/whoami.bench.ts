@@ -44,8 +44,8 @@ async function main(): Promise<void> {
       return measured;
     };
     for (const server of [ours, theirs]) {
-      await run('warm-up', server, '/health', 2);
-      await run('warm-up', server, '/auth/whoami', 2);
+      await run('warm-up', server, '/health', 5);
+      await run('warm-up', server, '/auth/whoami', 5);
     }
     const samples = await inRounds(rounds, {
       whoami: () => run('our whoami (distinct tokens)', ours, '/auth/whoami'),
