@@ -5,7 +5,7 @@ import type { Reflector } from '@nestjs/core';
 export const IS_PUBLIC = 'auth:isPublic';
 export const ROLES = 'auth:roles';
 
-/** What the global guards need to know about a route, read from its decorators once. */
+/** What AccessTokenGuard and RolesGuard need to know about a route, read from its decorators once. */
 export interface RouteAccess {
   isPublic: boolean;
   /** The roles of which the caller needs one; null when the route names none. */
