@@ -62,10 +62,28 @@ async function prepare(size: number, port: number): Promise<Sized> {
   return { size, service, pool: [], login: account.login };
 }
 
-async function reissue({ service, pool, login }: Sized, duration: number): Promise<Measured & { cpuMsPerRequest: number }> {
+/**
+ * Statements the MariaDB/MySQL server has run so far (its `Questions` counter, which counts every client's, this
+ * query included): the difference across a round ÷ its reissues is the statements of one reissue.
+ */
+async function statementsSoFar(): Promise<number | undefined> {
+  if (!mysqlUrl) return undefined;
+  const connection = await mysql.createConnection({ uri: mysqlUrl.replace(/\/[^/]*$/, '/') });
+  try {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>("SHOW GLOBAL STATUS LIKE 'Questions'");
+    return Number(rows[0].Value);
+  } finally {
+    await connection.end();
+  }
+}
+
+type Reissued = Measured & { cpuMsPerRequest: number; statementsPerRequest?: number };
+
+async function reissue({ service, pool, login }: Sized, duration: number): Promise<Reissued> {
   // Requests in flight when a run stops take their session's token with them: open sessions for the missing ones.
   while (pool.length < connections) pool.push((await login()).refreshToken);
   const statuses = new Map<number, number>();
+  const statementsBefore = await statementsSoFar();
   const cpuBefore = cpuSeconds(service.pid);
   const measured = await measure('POST /auth/refresh', {
     url: `${service.base}/auth/refresh`,
@@ -83,9 +101,12 @@ async function reissue({ service, pool, login }: Sized, duration: number): Promi
     ],
   });
   const cpu = cpuSeconds(service.pid) - cpuBefore;
+  const statementsAfter = await statementsSoFar();
   const ok = statuses.get(200) ?? 0;
   if (ok === 0 || measured.non2xx > 0) throw new Error(`reissue answers: ${JSON.stringify(Object.fromEntries(statuses))}`);
-  return { ...measured, cpuMsPerRequest: (cpu * 1000) / ok };
+  // Less the SHOW that read the counter before.
+  const statements = statementsBefore === undefined || statementsAfter === undefined ? undefined : statementsAfter - statementsBefore - 1;
+  return { ...measured, cpuMsPerRequest: (cpu * 1000) / ok, statementsPerRequest: statements === undefined ? undefined : statements / ok };
 }
 
 async function main(): Promise<void> {
@@ -93,7 +114,7 @@ async function main(): Promise<void> {
   try {
     for (const [index, size] of sizes.entries()) prepared.push(await prepare(size, firstPort + index));
     for (const sized of prepared) await reissue(sized, 2); // warm-up
-    const samples = new Map<number, Array<Measured & { cpuMsPerRequest: number }>>(sizes.map((size) => [size, []]));
+    const samples = new Map<number, Reissued[]>(sizes.map((size) => [size, []]));
     for (let round = 0; round < rounds; round++) {
       for (const sized of prepared) samples.get(sized.size)!.push(await reissue(sized, seconds));
     }
@@ -102,7 +123,8 @@ async function main(): Promise<void> {
     for (const [size, list] of samples) {
       console.log(
         `${String(size).padStart(8)} tokens stored: ${range(list.map((s) => s.rps), 0)} req/s, ` +
-          `CPU ${range(list.map((s) => s.cpuMsPerRequest), 3)} ms per reissue (≈ ${range(list.map((s) => 1000 / s.cpuMsPerRequest), 0)} req/s per core), p99 ${range(list.map((s) => s.p99), 0)} ms`,
+          `CPU ${range(list.map((s) => s.cpuMsPerRequest), 3)} ms per reissue (≈ ${range(list.map((s) => 1000 / s.cpuMsPerRequest), 0)} req/s per core), p99 ${range(list.map((s) => s.p99), 0)} ms` +
+          (mysqlUrl ? `, ${range(list.map((s) => s.statementsPerRequest ?? NaN), 2)} statements per reissue` : ''),
       );
     }
     if (sizes.length === 2) {

@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const REFRESH_COOKIE = 'refresh_token';
 
+const REFRESH_COOKIE_ATTRIBUTES = { httpOnly: true, sameSite: 'strict', path: '/auth' } as const;
+
 /** The refresh token travels to browsers only as an HttpOnly, SameSite=Strict cookie scoped to /auth. */
 export function setRefreshCookie(reply: FastifyReply, token: string, maxAgeSeconds: number, secure: boolean): void {
   void reply.header('set-cookie', stringifySetCookie({ name: REFRESH_COOKIE, value: token, ...REFRESH_COOKIE_ATTRIBUTES, maxAge: maxAgeSeconds, secure }));
@@ -20,5 +22,3 @@ export function refreshCookieOf(request: FastifyRequest): string | undefined {
   const header = request.headers.cookie;
   return header ? parseCookie(header)[REFRESH_COOKIE] : undefined;
 }
-
-const REFRESH_COOKIE_ATTRIBUTES = { httpOnly: true, sameSite: 'strict', path: '/auth' } as const;

@@ -42,7 +42,7 @@ describe('FixedWindowStore', () => {
     expect(await hit('ip-2')).toMatchObject({ totalHits: 1, isBlocked: false });
   });
 
-  it('holds one counter per key however high the limit: a million hits in one window', async () => {
+  it('counts a million hits of one key in one window under a higher limit, without blocking', async () => {
     const { store, hit } = storeAt();
     let last;
     for (let i = 0; i < 1_000_000; i++) last = await hit('ip-1', 2_000_000);

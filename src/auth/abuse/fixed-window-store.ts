@@ -18,8 +18,8 @@ function isOver(window: Window, now: number): boolean {
 /**
  * The per-IP route limits (@RateLimited) as fixed windows in this process: one counter per key, so a request costs
  * the same whatever the limit. @nestjs/throttler's own in-memory store keeps a timestamp per hit and filters them all
- * on every request: with a high limit (a NAT, a backend for frontends, the reissue benchmark) that filter was where
- * a reissue spent most of its CPU.
+ * on every request, so under a high limit (a NAT, a backend for frontends, the reissue benchmark) each request costs
+ * more the more requests came before it in the window.
  *
  * Past `limit` hits in a window the key is blocked for `blockDuration` (the throttler's default: the window's length),
  * blocked requests are not counted, and once the block is over the key starts a new window, as the throttler's store
