@@ -7,7 +7,7 @@
  *   npm run bench:reissue                                                  # SQLite
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/bench npm run bench:reissue   # MariaDB (databases <name>_1000, <name>_1000000)
  *
- * BENCH_SIZES (default 1000,1000000), BENCH_SECONDS (default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 20).
+ * BENCH_SIZES (default 1000,1000000), BENCH_WARM_UP_SECONDS (default 15, per service), BENCH_SECONDS (default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 20).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { type RunningService, signUp, startService } from './support/service.js'
 import { seedRefreshTokens } from './seed-refresh-tokens.js';
 
 const { seconds, rounds, connections } = loadKnobs({ seconds: 5, rounds: 3, connections: 20 });
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 15);
 const sizes = (process.env.BENCH_SIZES ?? '1000,1000000').split(',').map(Number);
 const mysqlUrl = process.env.DATABASE_URL;
 const firstPort = Number(process.env.BENCH_PORT ?? 3990);
@@ -113,11 +114,13 @@ async function main(): Promise<void> {
   const prepared: Sized[] = [];
   try {
     for (const [index, size] of sizes.entries()) prepared.push(await prepare(size, firstPort + index));
-    for (const sized of prepared) await reissue(sized, 2); // warm-up
+    // A reissue's code paths take some 15 s of traffic to settle (the first 5 s cost about twice the later ones).
+    for (const sized of prepared) await reissue(sized, WARM_UP_SECONDS);
     const samples = new Map<number, Reissued[]>(sizes.map((size) => [size, []]));
     for (let round = 0; round < rounds; round++) {
       for (const sized of prepared) samples.get(sized.size)!.push(await reissue(sized, seconds));
     }
+    if (process.env.BENCH_VERBOSE) for (const [size, list] of samples) console.log(size, list.map((s) => s.cpuMsPerRequest.toFixed(3)).join(" "));
     const driver = mysqlUrl ? 'MariaDB/MySQL' : 'SQLite';
     console.log(`\n${connections} connections, ${rounds} rounds of ${seconds} s, ${driver}, server on CPU ${process.env.BENCH_SERVER_CPU ?? '0'}, node ${process.version}\n`);
     for (const [size, list] of samples) {

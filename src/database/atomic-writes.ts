@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { MysqlStatements } from './mysql-statements.js';
 import { SqliteStatements, toSqlite } from './sqlite-statements.js';
 
 /** One write of a multi-statement change; its table's owner builds it, the caller runs them together. */
@@ -18,7 +19,7 @@ class Abandoned extends Error {}
 const MYSQL_ATTEMPTS = 3;
 
 function isDeadlock(error: unknown): boolean {
-  return (error as { driverError?: { code?: string } }).driverError?.code === 'ER_LOCK_DEADLOCK';
+  return (error as { code?: unknown }).code === 'ER_LOCK_DEADLOCK';
 }
 
 /**
@@ -27,14 +28,16 @@ function isDeadlock(error: unknown): boolean {
  *
  * On SQLite the transaction runs synchronously on better-sqlite3's one connection, the one TypeORM shares
  * between requests: an `await` inside it would let another request's statements join (and roll back with) it.
- * On MySQL/MariaDB it runs on a connection of its own from the pool.
+ * On MySQL/MariaDB it runs on a connection of its own from the pool (MysqlStatements).
  */
 @Injectable()
 export class AtomicWrites {
   private readonly sqlite: SqliteStatements;
+  private readonly mysql: MysqlStatements;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.sqlite = new SqliteStatements(dataSource);
+    this.mysql = new MysqlStatements(dataSource);
   }
 
   /** The number of rows each statement changed, or null when a `mustChangeOne` statement changed none. */
@@ -62,10 +65,10 @@ export class AtomicWrites {
 
   private async runOnMysql(statements: Statement[], attempt = 1): Promise<number[] | null> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await this.mysql.transaction(async (query) => {
         const changed: number[] = [];
         for (const statement of statements) {
-          const result = await manager.query<{ affectedRows: number }>(statement.sql, statement.params);
+          const result = await query<{ affectedRows: number }>(statement.sql, statement.params);
           if (statement.mustChangeOne && result.affectedRows !== 1) throw new Abandoned();
           changed.push(result.affectedRows);
         }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { MysqlStatements } from './mysql-statements.js';
 import { SqliteStatements, toSqlite } from './sqlite-statements.js';
 
 export { dateOf } from './sqlite-statements.js';
@@ -11,21 +12,23 @@ export type RawRow = Record<string, unknown>;
 /**
  * Reads for hot paths, where TypeORM building the query and hydrating entities costs more than the database:
  * the SQL is written out once, and on SQLite it is prepared once and run synchronously on better-sqlite3's
- * connection (the same connection TypeORM and AtomicWrites use). On MySQL/MariaDB it goes through the pool like
- * every other query, so the pool's deadlines and the circuit breaker apply.
+ * connection (the same connection TypeORM and AtomicWrites use). On MySQL/MariaDB it goes to mysql2's pool without
+ * TypeORM's query runner (MysqlStatements), so the pool's deadlines and the circuit breaker apply.
  */
 @Injectable()
 export class RawReads {
   private readonly sqlite: SqliteStatements;
+  private readonly mysql: MysqlStatements;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.sqlite = new SqliteStatements(dataSource);
+    this.mysql = new MysqlStatements(dataSource);
   }
 
   /** The first row of a SELECT, or undefined. */
   async first(sql: string, params: unknown[]): Promise<RawRow | undefined> {
     if (this.dataSource.options.type === 'mysql') {
-      const rows = await this.dataSource.query<RawRow[]>(sql, params);
+      const rows = await this.mysql.query<RawRow[]>(sql, params);
       return rows[0];
     }
     return this.sqlite.prepare(sql).get(...params.map(toSqlite)) as RawRow | undefined;
