@@ -39,7 +39,7 @@ export class MysqlStatements {
    */
   async transaction<T>(work: (query: Query) => Promise<T>): Promise<T> {
     const connection = await new Promise<MysqlConnection>((resolve, reject) =>
-      this.pool.getConnection((error, acquired) => (error || !acquired ? reject(error) : resolve(acquired))),
+      this.pool.getConnection((error, acquired) => (acquired && !error ? resolve(acquired) : reject(error ?? new Error('the pool gave no connection')))),
     );
     const query: Query = (sql, params = []) => answer(connection, sql, params);
     try {
