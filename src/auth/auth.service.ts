@@ -42,7 +42,7 @@ export class AuthService implements OnModuleInit {
   async login(input: LoginDto, client: ClientContext): Promise<TokenPairView> {
     this.passwords.refuseWhenFull();
     const ip = ipOf(client);
-    await this.throttle.beforeAttempt(input.login, ip).catch(async (error: unknown) => {
+    const pairFailures = await this.throttle.beforeAttempt(input.login, ip).catch(async (error: unknown) => {
       if (error instanceof ApiException && error.code === 'login_blocked') {
         this.metrics.login('blocked');
         const user = await this.users.findByLogin(input.login);
@@ -61,7 +61,7 @@ export class AuthService implements OnModuleInit {
       this.metrics.login('invalid_credentials');
       throw new ApiException('invalid_credentials');
     }
-    await this.throttle.recordSuccess(input.login, ip);
+    await this.throttle.recordSuccess(input.login, ip, pairFailures);
     // Only after the password check: to anyone without the password, an unverified account looks like any other.
     if (this.mail.emailVerification === 'required' && !user.emailVerifiedAt) {
       await this.events.record({ type: 'login_failed', userId: user.id, client, detail: { reason: 'email_not_verified' } });

@@ -33,4 +33,10 @@ export class RawReads {
     }
     return this.sqlite.prepare(sql).get(...params.map(toSqlite)) as RawRow | undefined;
   }
+
+  /** Every row of a SELECT. */
+  async all(sql: string, params: unknown[]): Promise<RawRow[]> {
+    if (this.dataSource.options.type === 'mysql') return this.mysql.query<RawRow[]>(sql, params);
+    return this.sqlite.prepare(sql).all(...params.map(toSqlite)) as RawRow[];
+  }
 }

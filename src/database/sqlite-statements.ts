@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 export interface SqliteStatement {
   run(...params: unknown[]): { changes: number };
   get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
 }
 
 interface SqliteDatabase {

@@ -5,13 +5,25 @@ import { QueryFailedError, Repository } from 'typeorm';
 import { ApiException } from '../common/api-exception.js';
 import { Clock } from '../common/clock.js';
 import type { Statement } from '../database/atomic-writes.js';
+import { RawReads } from '../database/raw-reads.js';
 import { emailKey, loginKey, usernameKey } from './identity.js';
+import { tokenUserOf, tokenUserSelect, type TokenUser } from './user-columns.js';
 import { DEFAULT_ROLES, User } from './user.entity.js';
 
 export interface UserAccess {
   roles?: string[];
   disabled?: boolean;
 }
+
+/** What a login checks and mints its tokens from. */
+export type LoginCandidate = TokenUser & { passwordHash: string };
+
+/** A login's read, by either key: raw columns, no entity (every login pays for it, whatever its outcome). */
+const CANDIDATE_COLUMNS = `${tokenUserSelect('u', '')}, u.password_hash AS password_hash FROM users u`;
+const CANDIDATE_BY = {
+  email: `SELECT ${CANDIDATE_COLUMNS} WHERE u.email = ?`,
+  username: `SELECT ${CANDIDATE_COLUMNS} WHERE u.username_key = ?`,
+} as const;
 
 export interface NewUser {
   email: string;
@@ -25,6 +37,7 @@ export interface NewUser {
 export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly raw: RawReads,
     private readonly clock: Clock,
   ) {}
 
@@ -51,9 +64,11 @@ export class UsersService {
   }
 
   /** `login` is a username or an email address. */
-  findByLogin(login: string): Promise<User | null> {
+  async findByLogin(login: string): Promise<LoginCandidate | null> {
     const account = loginKey(login);
-    return account.by === 'email' ? this.users.findOneBy({ email: account.key }) : this.users.findOneBy({ usernameKey: account.key });
+    const row = await this.raw.first(CANDIDATE_BY[account.by], [account.key]);
+    const user = row ? tokenUserOf(row, '') : null;
+    return user && { ...user, passwordHash: row!.password_hash as string };
   }
 
   findById(id: string): Promise<User | null> {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
+import { RawReads } from '../../database/raw-reads.js';
 import { redisConfig, type RedisConfig } from '../../config/redis.config.js';
 import { sessionsConfig, type SessionsConfig } from '../../config/sessions.config.js';
 
@@ -19,6 +20,7 @@ export class FailureCounter implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly raw: RawReads,
     private readonly clock: Clock,
     @Inject(redisConfig.KEY) redis: RedisConfig,
     @Inject(sessionsConfig.KEY) private readonly housekeeping: Pick<SessionsConfig, 'purgeIntervalSeconds'>,
@@ -37,10 +39,11 @@ export class FailureCounter implements OnApplicationBootstrap, OnApplicationShut
   async read(keys: string[], now = this.clock.now().getTime()): Promise<number[]> {
     if (this.redis) return (await this.redis.mget(...keys)).map((value) => Number(value ?? 0));
     const placeholders = keys.map(() => '?').join(', ');
-    const rows: Array<{ key: string; failures: number | string; window_ends_at: number | string }> = await this.dataSource.query(
+    // Every login reads its counters: raw, and prepared once on SQLite.
+    const rows = (await this.raw.all(
       `SELECT ${this.q('key')}, failures, window_ends_at FROM login_failures WHERE ${this.q('key')} IN (${placeholders})`,
       keys,
-    );
+    )) as Array<{ key: string; failures: number | string; window_ends_at: number | string }>;
     return keys.map((key) => {
       const row = rows.find((r) => r.key === key);
       return row && Number(row.window_ends_at) > now ? Number(row.failures) : 0;

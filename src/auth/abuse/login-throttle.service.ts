@@ -19,23 +19,30 @@ export class LoginThrottle {
     @Inject(securityConfig.KEY) private readonly config: SecurityConfig,
   ) {}
 
-  /** Waits as long as the failures so far require, or refuses when this pair is blocked. */
-  async beforeAttempt(login: string, ip: string): Promise<void> {
+  /**
+   * Waits as long as the failures so far require, or refuses when this pair is blocked. Resolves to the pair's
+   * failures so far, for recordSuccess.
+   */
+  async beforeAttempt(login: string, ip: string): Promise<number> {
     const [pair, account] = await this.counter.read(this.keys(login, ip));
     if (pair >= this.config.loginPairBlockAfter) {
       throw new ApiException('login_blocked', undefined, undefined, { 'retry-after': String(this.config.loginFailureWindowSeconds) });
     }
     const delay = Math.max(this.pairDelay(pair), account >= this.config.loginAccountDelayAfter ? this.config.loginMaxDelayMs : 0);
     if (delay > 0) await sleep(delay);
+    return pair;
   }
 
   recordFailure(login: string, ip: string): Promise<void> {
     return this.counter.increment(this.keys(login, ip), this.config.loginFailureWindowSeconds * 1000);
   }
 
-  /** A correct password clears this pair's failures (not the account's: that would let an attacker reset it). */
-  recordSuccess(login: string, ip: string): Promise<void> {
-    return this.counter.reset(this.keys(login, ip)[0]);
+  /**
+   * A correct password clears this pair's failures (not the account's: that would let an attacker reset it), when
+   * beforeAttempt saw any: most logins have none, and a failure counted in between only keeps the pair slowed longer.
+   */
+  async recordSuccess(login: string, ip: string, pairFailures: number): Promise<void> {
+    if (pairFailures > 0) await this.counter.reset(this.keys(login, ip)[0]);
   }
 
   /**
