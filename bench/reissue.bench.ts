@@ -7,6 +7,7 @@
  *   npm run bench:reissue                                                  # SQLite
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/bench npm run bench:reissue   # MariaDB (databases <name>_1000, <name>_1000000)
  *
+ * BENCH_VERBOSE=1 also prints each round's CPU per reissue.
  * BENCH_SIZES (default 1000,1000000), BENCH_WARM_UP_SECONDS (default 15, per service), BENCH_SECONDS (default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 20).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
