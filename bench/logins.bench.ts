@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       measure('POST /auth/login', { url: `${service.base}/auth/login`, connections, duration, overallRate, ...loginRequest });
 
     // 1. login ÷ raw argon2id. As many clients as argon2 slots plus a few, so a slot never waits for a client.
-    // At a few dozen logins a second, the code around argon2 takes some 20 s to reach the speed it keeps.
+    // At a few dozen logins a second, the code around argon2 is called far less often than a reissue's: it gets longer to warm.
     await logins(argon2Concurrency + 2, WARM_UP_SECONDS);
     const loginRatios: number[] = [];
     const loginRates: number[] = [];

@@ -115,13 +115,15 @@ async function main(): Promise<void> {
   const prepared: Sized[] = [];
   try {
     for (const [index, size] of sizes.entries()) prepared.push(await prepare(size, firstPort + index));
-    // A reissue's code paths take some 15 s of traffic to settle (the first 5 s cost about twice the later ones).
+    // The first seconds of traffic cost up to twice what the code costs once V8 has optimised it.
     for (const sized of prepared) await reissue(sized, WARM_UP_SECONDS);
     const samples = new Map<number, Reissued[]>(sizes.map((size) => [size, []]));
     for (let round = 0; round < rounds; round++) {
       for (const sized of prepared) samples.get(sized.size)!.push(await reissue(sized, seconds));
     }
-    if (process.env.BENCH_VERBOSE) for (const [size, list] of samples) console.log(size, list.map((s) => s.cpuMsPerRequest.toFixed(3)).join(" "));
+    if (process.env.BENCH_VERBOSE) {
+      for (const [size, list] of samples) console.log(`${size} tokens stored, CPU per reissue by round: ${list.map((s) => s.cpuMsPerRequest.toFixed(3)).join(', ')} ms`);
+    }
     const driver = mysqlUrl ? 'MariaDB/MySQL' : 'SQLite';
     console.log(`\n${connections} connections, ${rounds} rounds of ${seconds} s, ${driver}, server on CPU ${process.env.BENCH_SERVER_CPU ?? '0'}, node ${process.version}\n`);
     for (const [size, list] of samples) {

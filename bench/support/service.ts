@@ -17,13 +17,16 @@ export interface RunningService {
 /** BENCH_SERVER_CPU (default 0): the one core the server is pinned to with taskset; empty to leave it unpinned. */
 export const SERVER_CPU = process.env.BENCH_SERVER_CPU ?? '0';
 
-/** BENCH_NODE_FLAGS: extra flags for the server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (NODE_OPTIONS refuses those). */
+/**
+ * BENCH_NODE_FLAGS: extra flags for every node pinned to the server core (the service, bench/bare-server.ts), e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof`, which NODE_OPTIONS refuses.
+ */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 /** `node <args>`, pinned to the server core (taskset execs node, so the pid is node's). */
 export function pinnedNode(args: string[], env: NodeJS.ProcessEnv, stdio: 'inherit' | 'pipe' = 'inherit') {
-  args = [...NODE_FLAGS, ...args];
-  const [command, argv] = SERVER_CPU ? ['taskset', ['-c', SERVER_CPU, process.execPath, ...args]] : [process.execPath, args];
+  const node = [process.execPath, ...NODE_FLAGS, ...args];
+  const [command, argv] = SERVER_CPU ? ['taskset', ['-c', SERVER_CPU, ...node]] : [node[0], node.slice(1)];
   return spawn(command, argv, { env, stdio: ['ignore', stdio, 'inherit'] });
 }
 

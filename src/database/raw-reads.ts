@@ -27,10 +27,7 @@ export class RawReads {
 
   /** The first row of a SELECT, or undefined. */
   async first(sql: string, params: unknown[]): Promise<RawRow | undefined> {
-    if (this.dataSource.options.type === 'mysql') {
-      const rows = await this.mysql.query<RawRow[]>(sql, params);
-      return rows[0];
-    }
+    if (this.dataSource.options.type === 'mysql') return (await this.all(sql, params))[0];
     return this.sqlite.prepare(sql).get(...params.map(toSqlite)) as RawRow | undefined;
   }
 

@@ -67,8 +67,9 @@ export class UsersService {
   async findByLogin(login: string): Promise<LoginCandidate | null> {
     const account = loginKey(login);
     const row = await this.raw.first(CANDIDATE_BY[account.by], [account.key]);
-    const user = row ? tokenUserOf(row, '') : null;
-    return user && { ...user, passwordHash: row!.password_hash as string };
+    if (!row) return null;
+    const user = tokenUserOf(row, '');
+    return user && { ...user, passwordHash: row.password_hash as string };
   }
 
   findById(id: string): Promise<User | null> {
