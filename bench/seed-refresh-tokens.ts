@@ -1,8 +1,8 @@
 /**
  * Fills a migrated database with `count` refresh tokens (ten per session, one seed user), with SQL in bounded
  * batches, so the reissue benchmark can compare a small table with a large one. Rows are spent, unexpired chains,
- * as real traffic leaves them: each token's parent is the one before it in its session; token ids are time-ordered
- * (UUIDv7) like the service's.
+ * as real traffic leaves them: each token's parent is the one before it in its session; token and session ids are
+ * time-ordered (UUIDv7) and created_at is the issue second, like the service's.
  *
  *   tsx bench/seed-refresh-tokens.ts 1000000 /path/to/auth.sqlite
  *   tsx bench/seed-refresh-tokens.ts 1000000 mysql://root@127.0.0.1:3306/bench
@@ -39,15 +39,17 @@ function* batches(count: number): Generator<{ users: Row[]; sessions: Row[]; tok
   let sessionId = '';
   let parentId: string | null = null;
   for (let i = 0; i < count; i++) {
+    // Issued over the past month; ids (and created_at, a token's iat) time-ordered as the service makes them.
+    const issuedAt = now.getTime() - 30 * 86400_000 + Math.floor((i / count) * 30 * 86400_000);
     if (i % TOKENS_PER_SESSION === 0) {
-      sessionId = randomUUID();
+      sessionId = uuidV7(issuedAt);
       parentId = null;
-      sessions.push([sessionId, userId, at(-3600), at(-60), at(86400 * 30), null, null, 'seed', '127.0.0.1']);
+      sessions.push([sessionId, userId, sqlDate(new Date(issuedAt)), at(-60), at(86400 * 30), null, null, 'seed', '127.0.0.1']);
     }
-    // As the service makes them (time-ordered), spread over the past month.
-    const id = uuidV7(now.getTime() - 30 * 86400_000 + Math.floor((i / count) * 30 * 86400_000));
+    const id = uuidV7(issuedAt);
     const hash = createHash('sha256').update(`seed-token-${id}`).digest('hex');
-    tokens.push([id, userId, sessionId, hash, parentId, at(-3600), at(86400 * 30), at(-60), null, null, 'seed', '127.0.0.1']);
+    const createdAt = sqlDate(new Date(Math.floor(issuedAt / 1000) * 1000));
+    tokens.push([id, userId, sessionId, hash, parentId, createdAt, at(86400 * 30), at(-60), null, null, 'seed', '127.0.0.1']);
     parentId = id;
     if (tokens.length === BATCH || i === count - 1) {
       yield { users: i < BATCH ? users : [], sessions, tokens };

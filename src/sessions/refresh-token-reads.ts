@@ -11,6 +11,12 @@ export interface RefreshTokenRow extends RefreshTokenState {
   sessionId: string;
 }
 
+/** How a presented refresh token is found: its `iat` (the row's created_at) and its SHA-256. */
+export interface RefreshTokenKey {
+  issuedAt: Date;
+  hash: string;
+}
+
 /** Everything one reissue decides on, from one query. */
 export interface RotationSubject {
   token: RefreshTokenRow;
@@ -23,7 +29,7 @@ export interface RotationSubject {
 }
 
 /**
- * The reads of a reissue as one statement: the presented token's row by hash, with its successor (parent_id is
+ * The reads of a reissue as one statement: the presented token's row by key, with its successor (parent_id is
  * unique), its session and its user joined in. Raw rows, no entities; prepared once on SQLite.
  */
 const ROTATION_SUBJECT =
@@ -36,19 +42,19 @@ const ROTATION_SUBJECT =
   'LEFT JOIN refresh_tokens c ON c.parent_id = t.id ' +
   'LEFT JOIN sessions s ON s.id = t.session_id ' +
   'LEFT JOIN users u ON u.id = t.user_id ' +
-  'WHERE t.token_hash = ?';
+  'WHERE t.created_at = ? AND t.token_hash = ?';
 
-const TOKEN_BY_HASH =
+const TOKEN_BY_KEY =
   'SELECT id AS t_id, user_id AS t_user_id, session_id AS t_session_id, expires_at AS t_expires_at, used_at AS t_used_at, ' +
-  'revoked_at AS t_revoked_at FROM refresh_tokens WHERE token_hash = ?';
+  'revoked_at AS t_revoked_at FROM refresh_tokens WHERE created_at = ? AND token_hash = ?';
 
 /** The refresh_tokens reads of the hot paths; SessionsModule owns the table. */
 @Injectable()
 export class RefreshTokenReads {
   constructor(private readonly db: RawReads) {}
 
-  async rotationSubject(tokenHash: string): Promise<RotationSubject | null> {
-    const row = await this.db.first(ROTATION_SUBJECT, [tokenHash]);
+  async rotationSubject(key: RefreshTokenKey): Promise<RotationSubject | null> {
+    const row = await this.db.first(ROTATION_SUBJECT, [key.issuedAt, key.hash]);
     if (!row) return null;
     return {
       token: tokenOf(row),
@@ -61,8 +67,8 @@ export class RefreshTokenReads {
     };
   }
 
-  async byHash(tokenHash: string): Promise<RefreshTokenRow | null> {
-    const row = await this.db.first(TOKEN_BY_HASH, [tokenHash]);
+  async byKey(key: RefreshTokenKey): Promise<RefreshTokenRow | null> {
+    const row = await this.db.first(TOKEN_BY_KEY, [key.issuedAt, key.hash]);
     return row ? tokenOf(row) : null;
   }
 }

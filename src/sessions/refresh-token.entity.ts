@@ -3,8 +3,13 @@ import { User } from '../users/user.entity.js';
 import { type RevocationReason, Session } from './session.entity.js';
 
 
-/** One issued refresh token. A session (token family) is every row sharing `sessionId`. */
+/**
+ * One issued refresh token. A session (token family) is every row sharing `sessionId`.
+ * Found by (created_at, token_hash): created_at is the token's `iat`, so the key is time-ordered and the tokens
+ * in use sit together at the end of the index however many older rows there are.
+ */
 @Entity('refresh_tokens')
+@Index(['createdAt', 'tokenHash'], { unique: true })
 export class RefreshToken {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -25,13 +30,14 @@ export class RefreshToken {
   session?: Session;
 
   /** SHA-256 (hex) of the token; the token itself is never stored. */
-  @Column({ name: 'token_hash', type: 'varchar', length: 64, unique: true })
+  @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash: string;
 
   /** The token this one replaced; unique, so a token can have only one successor (no forks). */
   @Column({ name: 'parent_id', type: 'varchar', length: 36, nullable: true, unique: true })
   parentId: string | null;
 
+  /** The token's `iat`, whole seconds. */
   @Column({ name: 'created_at', type: 'datetime', precision: 6 })
   createdAt: Date;
 

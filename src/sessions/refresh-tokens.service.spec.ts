@@ -8,7 +8,7 @@ import { Metrics } from '../metrics/metrics.service.js';
 import { SecurityEvents } from '../security-events/security-events.service.js';
 import type { TokenUser } from '../users/user-columns.js';
 import type { RefreshToken } from './refresh-token.entity.js';
-import type { RotationSubject } from './refresh-token-reads.js';
+import type { RefreshTokenKey, RotationSubject } from './refresh-token-reads.js';
 import { RefreshTokensService } from './refresh-tokens.service.js';
 import type { RevocationReason, Session } from './session.entity.js';
 import type { EndOptions, SessionSelection } from './sessions.service.js';
@@ -16,6 +16,8 @@ import type { EndOptions, SessionSelection } from './sessions.service.js';
 const GRACE_SECONDS = 10;
 const USER_ID = 'user-1';
 const SESSION_ID = 'session-1';
+/** The `iat` of every presented token, and so the created_at of the rows they are found by. */
+const ISSUED_AT = 1_700_000_000;
 
 /** In-memory stand-ins for the service's collaborators, each recording what was asked of it. */
 class FakeTokens {
@@ -26,18 +28,22 @@ class FakeTokens {
     private readonly users: { user: TokenUser | null },
   ) {}
 
-  /** What the one joined read returns: the row by hash, its successor, its session and its user. */
-  rotationSubject(tokenHash: string): Promise<RotationSubject | null> {
-    const row = this.rows.find((candidate) => candidate.tokenHash === tokenHash);
+  /** What the one joined read returns: the row by key, its successor, its session and its user. */
+  rotationSubject(key: RefreshTokenKey): Promise<RotationSubject | null> {
+    const row = this.find(key);
     if (!row) return Promise.resolve(null);
     const successor = this.rows.find((candidate) => candidate.parentId === row.id);
     const session = this.sessions.session.id === row.sessionId ? { ...this.sessions.session } : null;
     return Promise.resolve({ token: { ...row }, successor: successor ? { ...successor } : null, session, user: this.users.user });
   }
 
-  byHash(tokenHash: string): Promise<RefreshToken | null> {
-    const row = this.rows.find((candidate) => candidate.tokenHash === tokenHash);
+  byKey(key: RefreshTokenKey): Promise<RefreshToken | null> {
+    const row = this.find(key);
     return Promise.resolve(row ? { ...row } : null);
+  }
+
+  private find(key: RefreshTokenKey): RefreshToken | undefined {
+    return this.rows.find((candidate) => candidate.createdAt.getTime() === key.issuedAt.getTime() && candidate.tokenHash === key.hash);
   }
 
   update(id: string, changes: Partial<RefreshToken>): void {
@@ -109,7 +115,7 @@ describe('RefreshTokensService', () => {
 
   const presented = (token = 'parent-token'): PresentedRefreshToken => ({
     token,
-    claims: { iss: 'i', aud: 'a', sub: USER_ID, sid: SESSION_ID, jti: 'j', iat: 1, exp: 2 },
+    claims: { iss: 'i', aud: 'a', sub: USER_ID, sid: SESSION_ID, jti: 'j', iat: ISSUED_AT, exp: ISSUED_AT + 3600 },
   });
 
   /** A stored token of the session, unspent unless told otherwise. */
@@ -120,7 +126,7 @@ describe('RefreshTokensService', () => {
       sessionId: SESSION_ID,
       tokenHash: hashToken(token),
       parentId: null,
-      createdAt: clock.now(),
+      createdAt: new Date(ISSUED_AT * 1000),
       expiresAt: new Date(clock.now().getTime() + 3600_000),
       usedAt: null,
       revokedAt: null,

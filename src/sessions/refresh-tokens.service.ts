@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiException } from '../common/api-exception.js';
 import { uuidV7 } from '../common/uuid-v7.js';
@@ -14,7 +13,7 @@ import type { PresentedRefreshToken } from '../tokens/token-claims.js';
 import { hashToken } from '../tokens/token-hash.js';
 import { type SignedRefreshToken, TokenSigner } from '../tokens/token-signer.service.js';
 import type { TokenUser } from '../users/user-columns.js';
-import { type RefreshTokenRow, RefreshTokenReads, type RotationSubject } from './refresh-token-reads.js';
+import { type RefreshTokenKey, type RefreshTokenRow, RefreshTokenReads, type RotationSubject } from './refresh-token-reads.js';
 import { judgeRefreshToken, type RefreshVerdict } from './refresh-token.policy.js';
 import type { RevocationReason } from './session.entity.js';
 import { judgeSession, type SessionState } from './session-validity.js';
@@ -52,7 +51,8 @@ export class RefreshTokensService {
 
   /** Opens a session and its first refresh token, together, and records the login (`login_succeeded`). */
   async startSession(user: TokenUser, client: ClientContext, now = this.clock.now()): Promise<IssuedRefreshToken> {
-    const session = this.sessions.open(randomUUID(), user.id, client, now);
+    // Time-ordered, like the token ids: a new session's tokens join the end of refresh_tokens' session_id index.
+    const session = this.sessions.open(uuidV7(now.getTime()), user.id, client, now);
     const refresh = this.signer.signRefreshToken(user.id, session.id, endOf(session), Math.floor(now.getTime() / 1000));
     await this.writes.run([
       this.sessions.insertion(session),
@@ -73,7 +73,7 @@ export class RefreshTokensService {
 
   /** Ends the session the token belongs to (logout, RFC 7009). Unknown tokens and ended sessions are fine. */
   async endSessionOf(presented: PresentedRefreshToken, reason: RevocationReason, actor: Actor = 'user'): Promise<void> {
-    const row = await this.reads.byHash(hashToken(presented.token));
+    const row = await this.reads.byKey(keyOf(presented));
     if (row) await this.sessions.end({ ids: [row.sessionId] }, reason, { actor });
   }
 
@@ -83,7 +83,7 @@ export class RefreshTokensService {
    */
   async isLive(presented: PresentedRefreshToken): Promise<boolean> {
     const now = this.clock.now();
-    const subject = await this.reads.rotationSubject(hashToken(presented.token));
+    const subject = await this.reads.rotationSubject(keyOf(presented));
     if (!subject || !this.isOwn(subject.token, presented)) return false;
     if (judgeRefreshToken(subject.token, null, now, this.config.reuseGraceSeconds) !== 'rotate') return false;
     return subject.session !== null && judgeSession(subject.session, now, this.sessionsConfig.idleTimeoutSeconds) === 'live';
@@ -111,7 +111,7 @@ export class RefreshTokensService {
       return { user, sessionId: row.sessionId, refresh };
     }
     // Lost the race to a concurrent reissue (or a revocation) of the same token: judge it again as it is now.
-    const spent = await this.reads.rotationSubject(hashToken(presented.token));
+    const spent = await this.reads.rotationSubject(keyOf(presented));
     if (!spent) throw new ApiException('refresh_token_revoked');
     const verdict = judgeRefreshToken(spent.token, spent.successor, this.clock.now(), this.config.reuseGraceSeconds);
     if (verdict === 'rotate') throw new Error(`refresh token ${row.id} lost its compare-and-swap but is still unspent`);
@@ -161,7 +161,7 @@ export class RefreshTokensService {
 
   /** The presented token's row (with successor, session and user), which must belong to the user and session its claims name. */
   private async ownSubject(presented: PresentedRefreshToken): Promise<RotationSubject> {
-    const subject = await this.reads.rotationSubject(hashToken(presented.token));
+    const subject = await this.reads.rotationSubject(keyOf(presented));
     if (!subject || !this.isOwn(subject.token, presented)) {
       this.metrics.refresh('revoked');
       throw new ApiException('refresh_token_revoked');
@@ -207,13 +207,18 @@ export class RefreshTokensService {
         family.sessionId,
         hashToken(refresh.token),
         family.parentId,
-        new Date(refresh.issuedAt * 1000),
+        new Date(refresh.issuedAt * 1000), // the lookup key's first half: keyOf() reads it back from the token's iat
         new Date(refresh.expiresAt * 1000),
         client.userAgent?.slice(0, 255) ?? null,
         client.ip?.slice(0, 45) ?? null,
       ],
     };
   }
+}
+
+/** Where a presented token's row is: its created_at is the token's iat (see insertion()). */
+function keyOf(presented: PresentedRefreshToken): RefreshTokenKey {
+  return { issuedAt: new Date(presented.claims.iat * 1000), hash: hashToken(presented.token) };
 }
 
 /** A session's absolute end, in JWT seconds. */

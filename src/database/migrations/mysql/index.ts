@@ -7,6 +7,7 @@ import { CreateLinkTokens1796099995418 } from './1796099995418-CreateLinkTokens.
 import { CreateMailOutbox1796099995419 } from './1796099995419-CreateMailOutbox.js';
 import { AddEmailVerifiedAt1796101063024 } from './1796101063024-AddEmailVerifiedAt.js';
 import { CreateSecurityEvents1796102060486 } from './1796102060486-CreateSecurityEvents.js';
+import { KeyRefreshTokensByIssueTime1796190000000 } from './1796190000000-KeyRefreshTokensByIssueTime.js';
 
 /** In order; the app runs pending ones at boot unless DATABASE_MIGRATIONS_RUN=false. */
 export const MYSQL_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MYSQL_MIGRATIONS = [
   CreateMailOutbox1796099995419,
   AddEmailVerifiedAt1796101063024,
   CreateSecurityEvents1796102060486,
+  KeyRefreshTokensByIssueTime1796190000000,
 ];

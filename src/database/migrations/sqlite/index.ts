@@ -7,6 +7,7 @@ import { CreateLinkTokens1796099993425 } from './1796099993425-CreateLinkTokens.
 import { CreateMailOutbox1796099993426 } from './1796099993426-CreateMailOutbox.js';
 import { AddEmailVerifiedAt1796101058824 } from './1796101058824-AddEmailVerifiedAt.js';
 import { CreateSecurityEvents1796102053696 } from './1796102053696-CreateSecurityEvents.js';
+import { KeyRefreshTokensByIssueTime1796190000000 } from './1796190000000-KeyRefreshTokensByIssueTime.js';
 
 /** In order; the app runs pending ones at boot unless DATABASE_MIGRATIONS_RUN=false. */
 export const SQLITE_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const SQLITE_MIGRATIONS = [
   CreateMailOutbox1796099993426,
   AddEmailVerifiedAt1796101058824,
   CreateSecurityEvents1796102053696,
+  KeyRefreshTokensByIssueTime1796190000000,
 ];
