@@ -160,6 +160,18 @@ describe('reissue (POST /auth/refresh)', () => {
     expect(rows.every((row) => /^[0-9a-f]{64}$/.test(String(row.token_hash)))).toBe(true);
   });
 
+  it("keys each row by its token's iat and hash, and finds the token by that pair alone", async () => {
+    const { pair } = await signupAndLogin(t);
+    const repository = t.dataSource.getRepository(RefreshToken);
+    const [row] = await repository.findBy({ sessionId: claimsOf(pair.refreshToken).sid });
+    expect(row.createdAt.getTime()).toBe(claimsOf(pair.refreshToken).iat * 1000);
+    // Moved one second off its token's iat, the row is no longer the token's: the reissue is refused.
+    await repository.update({ id: row.id }, { createdAt: new Date(row.createdAt.getTime() + 1000) });
+    expect((await refreshWithBody(t, pair.refreshToken)).body.code).toBe('refresh_token_revoked');
+    await repository.update({ id: row.id }, { createdAt: row.createdAt });
+    expect((await refreshWithBody(t, pair.refreshToken)).status).toBe(200);
+  });
+
   describe('pair check', () => {
     it('accepts an (expired) access token of the same session alongside the refresh token', async () => {
       const { pair } = await signupAndLogin(t);
