@@ -26,10 +26,16 @@ const argon2Concurrency = Number(process.env.ARGON2_MAX_CONCURRENCY || 1);
 const port = Number(process.env.BENCH_PORT ?? 3996);
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 20);
 
-function rawArgon2PerSecond(): number {
+interface RawArgon2 {
+  perSecond: number;
+  afterVerifyMicros: number;
+  repeatedMicros: number;
+}
+
+function rawArgon2(): RawArgon2 {
   const args = ['--import', 'tsx', 'bench/support/raw-argon2.ts'];
   const output = SERVER_CPU ? execFileSync('taskset', ['-c', SERVER_CPU, process.execPath, ...args], { env: { ...process.env, BENCH_ARGON2_CONCURRENCY: String(argon2Concurrency), BENCH_ARGON2_SECONDS: String(seconds) } }) : execFileSync(process.execPath, args);
-  return (JSON.parse(output.toString()) as { perSecond: number }).perSecond;
+  return JSON.parse(output.toString()) as RawArgon2;
 }
 
 async function main(): Promise<void> {
@@ -65,15 +71,19 @@ async function main(): Promise<void> {
     const rawRates: number[] = [];
     // What the event loop spends per login (reads, writes, signing): on one core, argon2 has that much less.
     const eventLoopMs: number[] = [];
+    const afterVerifyMicros: number[] = [];
+    const repeatedMicros: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const eventLoopBefore = cpuSeconds(service.pid, service.pid);
       const login = await logins(argon2Concurrency + 2, seconds);
       if (login.non2xx > 0) throw new Error(`${login.non2xx} logins failed`);
       eventLoopMs.push(((cpuSeconds(service.pid, service.pid) - eventLoopBefore) * 1000) / (login.rps * seconds));
-      const raw = rawArgon2PerSecond();
+      const raw = rawArgon2();
       loginRates.push(login.rps);
-      rawRates.push(raw);
-      loginRatios.push(login.rps / raw);
+      rawRates.push(raw.perSecond);
+      loginRatios.push(login.rps / raw.perSecond);
+      afterVerifyMicros.push(raw.afterVerifyMicros);
+      repeatedMicros.push(raw.repeatedMicros);
     }
 
     // 2. whoami p99 idle vs during a login storm, at a fixed offered rate.
@@ -99,6 +109,7 @@ async function main(): Promise<void> {
     console.log(`logins/s ${range(loginRates, 1)}; raw argon2id verifications/s ${range(rawRates, 1)}`);
     console.log(`login ÷ raw argon2id (per round):            ${range(loginRatios)}   (goal ≥ 0.95)`);
     console.log(`event-loop CPU per login (main thread):      ${range(eventLoopMs)} ms`);
+    console.log(`16 random bytes + one HMAC, right after an argon2id verification: ${range(afterVerifyMicros, 1)} µs; repeated at once: ${range(repeatedMicros, 1)} µs`);
     console.log(`whoami offered at ${whoamiRate} req/s; login storm offered at ${stormRate} req/s by ${stormConnections} clients`);
     console.log(`whoami p99 idle: ${range(idle.map((s) => s.p99), 0)} ms; during the storm: ${range(storm.map((s) => s.p99), 0)} ms`);
     console.log(`whoami p99 storm ÷ idle (per round):          ${range(storm.map((s, round) => s.p99 / Math.max(1, idle[round].p99)))}   (goal ≤ 3)`);
