@@ -89,7 +89,7 @@ export async function seedRefreshTokens(count: number, target: string): Promise<
   const db = new Database(target);
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('cache_size = -262144'); // 256 MiB: the inserts hit four indexes at random places
+    db.pragma('cache_size = -262144'); // 256 MiB: each batch's sessions and users land at random places in their tables
     const write = db.transaction((batch: { users: Row[]; sessions: Row[]; tokens: Row[] }) => {
       for (const [table, columns, rows] of [['users', USER_COLUMNS, batch.users], ['sessions', SESSION_COLUMNS, batch.sessions], ['refresh_tokens', TOKEN_COLUMNS, batch.tokens]] as const) {
         if (rows.length === 0) continue;

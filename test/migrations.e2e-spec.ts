@@ -108,4 +108,33 @@ describe('migrations', () => {
     const pending = (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((query) => query.query);
     expect(await realDrift(dataSource, pending)).toEqual([]);
   });
+
+  it('keeps the refresh tokens already stored when it re-keys them by (created_at, token_hash), both ways', async () => {
+    const executed = async () => (await dataSource.query('SELECT name FROM migrations')).map((row: { name: string }) => row.name);
+    const rekey = 'KeyRefreshTokensByIssueTime1796190000000';
+    if ((await executed()).length === 0) await dataSource.runMigrations();
+    while ((await executed()).includes(rekey)) await dataSource.undoLastMigration();
+    const at = '2030-01-15 12:00:00.000';
+    await dataSource.query(
+      'INSERT INTO users (id, email, username, username_key, name, password_hash, roles, disabled, created_at, updated_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)',
+      ['u-1', 'ada@example.com', 'ada', 'ada', 'Ada', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', '["user"]', at, at, at],
+    );
+    await dataSource.query(
+      'INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      ['s-1', 'u-1', at, at, '2030-02-15 12:00:00.000'],
+    );
+    await dataSource.query(
+      'INSERT INTO refresh_tokens (id, user_id, session_id, token_hash, parent_id, created_at, expires_at) VALUES (?, ?, ?, ?, NULL, ?, ?)',
+      ['t-1', 'u-1', 's-1', 'a'.repeat(64), at, '2030-02-15 12:00:00.000'],
+    );
+    const found = async () =>
+      (await dataSource.query('SELECT id FROM refresh_tokens WHERE created_at = ? AND token_hash = ?', [at, 'a'.repeat(64)])).map((row: { id: string }) => row.id);
+
+    await dataSource.runMigrations();
+    expect(await found()).toEqual(['t-1']);
+    await dataSource.undoLastMigration();
+    expect(await found()).toEqual(['t-1']);
+    await dataSource.runMigrations();
+    expect(await found()).toEqual(['t-1']);
+  });
 });

@@ -163,8 +163,9 @@ describe('reissue (POST /auth/refresh)', () => {
   it("keys each row by its token's iat and hash, and finds the token by that pair alone", async () => {
     const { pair } = await signupAndLogin(t);
     const repository = t.dataSource.getRepository(RefreshToken);
-    const [row] = await repository.findBy({ sessionId: claimsOf(pair.refreshToken).sid });
-    expect(row.createdAt.getTime()).toBe(claimsOf(pair.refreshToken).iat * 1000);
+    const { sid, iat } = claimsOf(pair.refreshToken) as { sid: string; iat: number };
+    const [row] = await repository.findBy({ sessionId: sid });
+    expect(row.createdAt.getTime()).toBe(iat * 1000);
     // Moved one second off its token's iat, the row is no longer the token's: the reissue is refused.
     await repository.update({ id: row.id }, { createdAt: new Date(row.createdAt.getTime() + 1000) });
     expect((await refreshWithBody(t, pair.refreshToken)).body.code).toBe('refresh_token_revoked');

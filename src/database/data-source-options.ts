@@ -55,8 +55,8 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
       // A writer waits this long for another process's lock, then fails with SQLITE_BUSY (answered 503). The wait
       // blocks the event loop (better-sqlite3 is synchronous), so it stays short.
       db.pragma(`busy_timeout = ${config.limits.acquireTimeoutMs}`);
-      // SQLite's default page cache is 2 MiB: with a million refresh tokens, every reissue's lookups and inserts (random
-      // keys in four indexes) would miss it and read pages back through the kernel. 64 MiB keeps the indexes' hot pages.
+      // SQLite's default page cache is 2 MiB: with a million refresh tokens, the recent ends of refresh_tokens' B-trees
+      // (the rows and four indexes, all time-ordered) that reissues read and extend would not all stay in it. 64 MiB does.
       db.pragma(`cache_size = ${-SQLITE_CACHE_KIB}`);
     },
     migrations: SQLITE_MIGRATIONS,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { dateOf, RawReads, type RawRow } from '../database/raw-reads.js';
+import { hashToken } from '../tokens/token-hash.js';
 import { tokenUserOf, tokenUserSelect, type TokenUser } from '../users/user-columns.js';
 import type { RefreshTokenState } from './refresh-token.policy.js';
 import type { SessionState } from './session-validity.js';
@@ -11,10 +12,15 @@ export interface RefreshTokenRow extends RefreshTokenState {
   sessionId: string;
 }
 
-/** How a presented refresh token is found: its `iat` (the row's created_at) and its SHA-256. */
+/** What a refresh token's row is found by: its created_at (the token's `iat`) and token_hash (its SHA-256). */
 export interface RefreshTokenKey {
-  issuedAt: Date;
+  createdAt: Date;
   hash: string;
+}
+
+/** The row key of a refresh token issued at `iat` (JWT seconds): the same for the row's insert and every lookup. */
+export function refreshTokenKey(token: string, iat: number): RefreshTokenKey {
+  return { createdAt: new Date(iat * 1000), hash: hashToken(token) };
 }
 
 /** Everything one reissue decides on, from one query. */
@@ -54,7 +60,7 @@ export class RefreshTokenReads {
   constructor(private readonly db: RawReads) {}
 
   async rotationSubject(key: RefreshTokenKey): Promise<RotationSubject | null> {
-    const row = await this.db.first(ROTATION_SUBJECT, [key.issuedAt, key.hash]);
+    const row = await this.db.first(ROTATION_SUBJECT, [key.createdAt, key.hash]);
     if (!row) return null;
     return {
       token: tokenOf(row),
@@ -68,7 +74,7 @@ export class RefreshTokenReads {
   }
 
   async byKey(key: RefreshTokenKey): Promise<RefreshTokenRow | null> {
-    const row = await this.db.first(TOKEN_BY_KEY, [key.issuedAt, key.hash]);
+    const row = await this.db.first(TOKEN_BY_KEY, [key.createdAt, key.hash]);
     return row ? tokenOf(row) : null;
   }
 }

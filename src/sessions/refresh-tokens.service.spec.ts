@@ -16,8 +16,9 @@ import type { EndOptions, SessionSelection } from './sessions.service.js';
 const GRACE_SECONDS = 10;
 const USER_ID = 'user-1';
 const SESSION_ID = 'session-1';
-/** The `iat` of every presented token, and so the created_at of the rows they are found by. */
-const ISSUED_AT = 1_700_000_000;
+const NOW = new Date('2030-01-15T12:00:00.000Z');
+/** The `iat` of every presented token (an hour before NOW), and so the created_at of the rows they are found by. */
+const ISSUED_AT = NOW.getTime() / 1000 - 3600;
 
 /** In-memory stand-ins for the service's collaborators, each recording what was asked of it. */
 class FakeTokens {
@@ -43,7 +44,7 @@ class FakeTokens {
   }
 
   private find(key: RefreshTokenKey): RefreshToken | undefined {
-    return this.rows.find((candidate) => candidate.createdAt.getTime() === key.issuedAt.getTime() && candidate.tokenHash === key.hash);
+    return this.rows.find((candidate) => candidate.createdAt.getTime() === key.createdAt.getTime() && candidate.tokenHash === key.hash);
   }
 
   update(id: string, changes: Partial<RefreshToken>): void {
@@ -140,7 +141,7 @@ describe('RefreshTokensService', () => {
   };
 
   beforeEach(() => {
-    clock = new ManualClock(new Date('2030-01-15T12:00:00.000Z'));
+    clock = new ManualClock(NOW);
     sessions = new FakeSessions(clock.now());
     users = { user };
     tokens = new FakeTokens(sessions, users);
@@ -170,6 +171,8 @@ describe('RefreshTokensService', () => {
     expect(insert.sql).toMatch(/^INSERT INTO refresh_tokens/);
     expect(insert.params).toContain(hashToken(issued.refresh.token));
     expect(insert.params).toContain('parent'); // parent_id
+    // created_at is the successor's iat: the half of its row key that keyOf() reads back from the token.
+    expect(insert.params).toContainEqual(new Date(issued.refresh.issuedAt * 1000));
     expect(touch).toEqual({ sql: 'touch', params: [SESSION_ID] });
     expect(issued.refresh.token).toBe(`successor-of:parent-token@${clock.nowSeconds()}`);
     expect(sessions.ended).toEqual([]);

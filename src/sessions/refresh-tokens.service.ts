@@ -10,10 +10,9 @@ import { Metrics } from '../metrics/metrics.service.js';
 import { refreshTokenReuseMail } from '../mail/templates/index.js';
 import { type Actor, SecurityEvents } from '../security-events/security-events.service.js';
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
-import { hashToken } from '../tokens/token-hash.js';
 import { type SignedRefreshToken, TokenSigner } from '../tokens/token-signer.service.js';
 import type { TokenUser } from '../users/user-columns.js';
-import { type RefreshTokenKey, type RefreshTokenRow, RefreshTokenReads, type RotationSubject } from './refresh-token-reads.js';
+import { type RefreshTokenKey, type RefreshTokenRow, RefreshTokenReads, refreshTokenKey, type RotationSubject } from './refresh-token-reads.js';
 import { judgeRefreshToken, type RefreshVerdict } from './refresh-token.policy.js';
 import type { RevocationReason } from './session.entity.js';
 import { judgeSession, type SessionState } from './session-validity.js';
@@ -51,7 +50,8 @@ export class RefreshTokensService {
 
   /** Opens a session and its first refresh token, together, and records the login (`login_succeeded`). */
   async startSession(user: TokenUser, client: ClientContext, now = this.clock.now()): Promise<IssuedRefreshToken> {
-    // Time-ordered, like the token ids: a new session's tokens join the end of refresh_tokens' session_id index.
+    // Time-ordered, like the token ids: the session_id index entries of the sessions in use are those of recent logins,
+    // near its end, not spread over every session the table holds.
     const session = this.sessions.open(uuidV7(now.getTime()), user.id, client, now);
     const refresh = this.signer.signRefreshToken(user.id, session.id, endOf(session), Math.floor(now.getTime() / 1000));
     await this.writes.run([
@@ -196,6 +196,7 @@ export class RefreshTokensService {
     family: { userId: string; sessionId: string; parentId: string | null },
     client: ClientContext,
   ): Statement {
+    const key = refreshTokenKey(refresh.token, refresh.issuedAt);
     return {
       sql:
         'INSERT INTO refresh_tokens (id, user_id, session_id, token_hash, parent_id, created_at, expires_at, used_at, revoked_at, revoked_reason, user_agent, ip) ' +
@@ -205,9 +206,9 @@ export class RefreshTokensService {
         uuidV7(),
         family.userId,
         family.sessionId,
-        hashToken(refresh.token),
+        key.hash,
         family.parentId,
-        new Date(refresh.issuedAt * 1000), // the lookup key's first half: keyOf() reads it back from the token's iat
+        key.createdAt,
         new Date(refresh.expiresAt * 1000),
         client.userAgent?.slice(0, 255) ?? null,
         client.ip?.slice(0, 45) ?? null,
@@ -216,9 +217,9 @@ export class RefreshTokensService {
   }
 }
 
-/** Where a presented token's row is: its created_at is the token's iat (see insertion()). */
+/** Where a presented token's row is: insertion() stored it under the key of the token and its iat. */
 function keyOf(presented: PresentedRefreshToken): RefreshTokenKey {
-  return { issuedAt: new Date(presented.claims.iat * 1000), hash: hashToken(presented.token) };
+  return refreshTokenKey(presented.token, presented.claims.iat);
 }
 
 /** A session's absolute end, in JWT seconds. */
