@@ -7,10 +7,12 @@
  *   tsx bench/seed-refresh-tokens.ts 1000000 /path/to/auth.sqlite
  *   tsx bench/seed-refresh-tokens.ts 1000000 mysql://root@127.0.0.1:3306/bench
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import mysql from 'mysql2/promise';
 import { uuidV7 } from '../src/common/uuid-v7.js';
+import { toSqlite } from '../src/database/sqlite-statements.js';
+import { refreshTokenKey } from '../src/sessions/refresh-token-key.js';
 
 /** The part of better-sqlite3 used here (the package ships no types). */
 interface SqliteDatabase {
@@ -30,7 +32,8 @@ type Row = unknown[];
 /** The rows to insert, one batch at a time. */
 function* batches(count: number): Generator<{ users: Row[]; sessions: Row[]; tokens: Row[] }> {
   const now = new Date();
-  const at = (offsetSeconds: number) => sqlDate(new Date(now.getTime() + offsetSeconds * 1000));
+  // As TypeORM stores a datetime (UTC text with milliseconds), which MySQL/MariaDB accept as well.
+  const at = (offsetSeconds: number) => toSqlite(new Date(now.getTime() + offsetSeconds * 1000));
   const userId = randomUUID();
   const username = `seed_${userId.slice(0, 8)}`;
   const users: Row[] = [[userId, `${username}@example.com`, username, username, 'Seed', '$argon2id$v=19$m=19456,t=2,p=1$c2VlZA$c2VlZA', '["user"]', 0, at(0), at(0), at(0)]];
@@ -44,12 +47,11 @@ function* batches(count: number): Generator<{ users: Row[]; sessions: Row[]; tok
     if (i % TOKENS_PER_SESSION === 0) {
       sessionId = uuidV7(issuedAt);
       parentId = null;
-      sessions.push([sessionId, userId, sqlDate(new Date(issuedAt)), at(-60), at(86400 * 30), null, null, 'seed', '127.0.0.1']);
+      sessions.push([sessionId, userId, toSqlite(new Date(issuedAt)), at(-60), at(86400 * 30), null, null, 'seed', '127.0.0.1']);
     }
     const id = uuidV7(issuedAt);
-    const hash = createHash('sha256').update(`seed-token-${id}`).digest('hex');
-    const createdAt = sqlDate(new Date(Math.floor(issuedAt / 1000) * 1000));
-    tokens.push([id, userId, sessionId, hash, parentId, createdAt, at(86400 * 30), at(-60), null, null, 'seed', '127.0.0.1']);
+    const key = refreshTokenKey(`seed-token-${id}`, Math.floor(issuedAt / 1000));
+    tokens.push([id, userId, sessionId, key.hash, parentId, toSqlite(key.createdAt), at(86400 * 30), at(-60), null, null, 'seed', '127.0.0.1']);
     parentId = id;
     if (tokens.length === BATCH || i === count - 1) {
       yield { users: i < BATCH ? users : [], sessions, tokens };
@@ -101,11 +103,6 @@ export async function seedRefreshTokens(count: number, target: string): Promise<
   } finally {
     db.close();
   }
-}
-
-/** As TypeORM stores a datetime: UTC, milliseconds, a space between date and time. */
-function sqlDate(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

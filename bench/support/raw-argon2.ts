@@ -8,6 +8,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { argon2id, hash, type HashOptions, verify } from 'argon2';
+import { median } from './service.js';
 
 const concurrency = Number(process.env.BENCH_ARGON2_CONCURRENCY ?? 1);
 const seconds = Number(process.env.BENCH_ARGON2_SECONDS ?? 5);
@@ -45,5 +46,4 @@ for (let i = 0; i < 50; i++) {
   smallWork();
   repeated.push(smallWork());
 }
-const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1];
 console.log(JSON.stringify({ perSecond: done / elapsed, afterVerifyMicros: median(afterVerify), repeatedMicros: median(repeated) }));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { dateOf, RawReads, type RawRow } from '../database/raw-reads.js';
-import { hashToken } from '../tokens/token-hash.js';
 import { tokenUserOf, tokenUserSelect, type TokenUser } from '../users/user-columns.js';
+import type { RefreshTokenKey } from './refresh-token-key.js';
 import type { RefreshTokenState } from './refresh-token.policy.js';
 import type { SessionState } from './session-validity.js';
 
@@ -10,17 +10,6 @@ export interface RefreshTokenRow extends RefreshTokenState {
   id: string;
   userId: string;
   sessionId: string;
-}
-
-/** What a refresh token's row is found by: its created_at (the token's `iat`) and token_hash (its SHA-256). */
-export interface RefreshTokenKey {
-  createdAt: Date;
-  hash: string;
-}
-
-/** The row key of a refresh token issued at `iat` (JWT seconds): the same for the row's insert and every lookup. */
-export function refreshTokenKey(token: string, iat: number): RefreshTokenKey {
-  return { createdAt: new Date(iat * 1000), hash: hashToken(token) };
 }
 
 /** Everything one reissue decides on, from one query. */

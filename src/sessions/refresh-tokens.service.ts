@@ -12,7 +12,8 @@ import { type Actor, SecurityEvents } from '../security-events/security-events.s
 import type { PresentedRefreshToken } from '../tokens/token-claims.js';
 import { type SignedRefreshToken, TokenSigner } from '../tokens/token-signer.service.js';
 import type { TokenUser } from '../users/user-columns.js';
-import { type RefreshTokenKey, type RefreshTokenRow, RefreshTokenReads, refreshTokenKey, type RotationSubject } from './refresh-token-reads.js';
+import { type RefreshTokenKey, refreshTokenKey } from './refresh-token-key.js';
+import { type RefreshTokenRow, RefreshTokenReads, type RotationSubject } from './refresh-token-reads.js';
 import { judgeRefreshToken, type RefreshVerdict } from './refresh-token.policy.js';
 import type { RevocationReason } from './session.entity.js';
 import { judgeSession, type SessionState } from './session-validity.js';
