@@ -2,8 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthApiError, AuthUnavailableError, createAuthClient, memoryStorage, type AuthClient } from '../src/index.js';
 import { newUser, startService, type RunningService } from './service.js';
 
-/** Waits until the access token the service issued at `since` (seconds resolution, TTL 1 s) has surely expired. */
-const pastTtl = () => new Promise((resolve) => setTimeout(resolve, 2100));
+/**
+ * The suite's access-token lifetime. With `exp` in whole seconds a token issued late in a second lives up to a second
+ * less than this, so it stays long enough for the reissued token to outlive the retries under CI load (with 1 s, a
+ * reissue near the end of a second handed out a token that had expired before the nine retries reached the server).
+ */
+const ACCESS_TTL_SECONDS = 3;
+/** Waits until an access token issued now has surely expired. */
+const pastTtl = () => new Promise((resolve) => setTimeout(resolve, ACCESS_TTL_SECONDS * 1000 + 100));
 
 export async function loggedIn(service: RunningService, options: Partial<Parameters<typeof createAuthClient>[0]> = {}) {
   const storage = memoryStorage();
@@ -22,7 +28,7 @@ describe('auth client (token mode) against the real service', () => {
   let service: RunningService;
   const clients: AuthClient[] = [];
   beforeAll(async () => {
-    service = await startService({ env: { ACCESS_TOKEN_TTL_SECONDS: '1', REFRESH_REUSE_GRACE_SECONDS: '0' } });
+    service = await startService({ env: { ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_SECONDS), REFRESH_REUSE_GRACE_SECONDS: '0' } });
   });
   afterAll(async () => {
     for (const client of clients) client.close();
