@@ -1,6 +1,7 @@
 import { KeyObject, sign, verify } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Strategy } from 'passport-jwt';
+import { compactJws, type JwsHeader } from './compact-jws.js';
 import { decodeBase64Url, isCanonicalSegment } from './jose-header.js';
 
 /*
@@ -11,11 +12,6 @@ import { decodeBase64Url, isCanonicalSegment } from './jose-header.js';
  * natively, so this file is the little JWS layer around it. It verifies with jsonwebtoken's semantics and
  * error classes, so code that maps `TokenExpiredError` to `token_expired` cannot tell the two paths apart.
  */
-
-export interface EdDsaHeader {
-  kid: string;
-  typ: string;
-}
 
 /** The subset of jsonwebtoken's `VerifyOptions` this verifier honours; any other option is refused, never ignored. */
 export interface EdDsaVerifyOptions {
@@ -33,19 +29,12 @@ const SIGNATURE_BYTES = 64;
 const MAX_NUMERIC_DATE = 8.64e12;
 const SUPPORTED_OPTIONS = new Set<string>(['algorithms', 'issuer', 'audience', 'clockTolerance', 'ignoreExpiration']);
 
-function encodeBase64Url(data: Buffer | string): string {
-  return Buffer.from(data).toString('base64url');
-}
-
 /** Signs `payload` as a compact JWS with header `{ alg: 'EdDSA', typ, kid }`, members in that order. */
-export function signEdDsa(payload: object, header: EdDsaHeader, privateKey: KeyObject): string {
+export function signEdDsa(payload: object, header: JwsHeader, privateKey: KeyObject): string {
   if (!isEd25519(privateKey) || privateKey.type !== 'private') throw new TypeError('signEdDsa needs an Ed25519 private KeyObject');
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new TypeError('signEdDsa needs a JSON object payload');
-  const headerSegment = encodeBase64Url(JSON.stringify({ alg: ALGORITHM, typ: header.typ, kid: header.kid }));
-  const payloadSegment = encodeBase64Url(JSON.stringify(payload));
-  const signingInput = `${headerSegment}.${payloadSegment}`;
   // Ed25519 hashes internally (PureEdDSA), hence no digest name.
-  return `${signingInput}.${encodeBase64Url(sign(null, Buffer.from(signingInput, 'ascii'), privateKey))}`;
+  return compactJws(ALGORITHM, header, payload, (input) => sign(null, input, privateKey));
 }
 
 /**

@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import jwt from 'jsonwebtoken';
 import { Clock } from '../common/clock.js';
 import { tokensConfig, type TokensConfig } from '../config/tokens.config.js';
+import { signHs256 } from './compact-jws.js';
 import { signEdDsa, verifyEdDsa } from './eddsa-jws.js';
 import { verifyInspectedHs256 } from './inspected-token.js';
 import { KeyRing, type TokenKey } from './key-ring.service.js';
@@ -140,8 +141,10 @@ export class TokenSigner {
   }
 
   private sign(claims: AccessTokenClaims | RefreshTokenClaims, key: TokenKey, typ: string): string {
-    // jsonwebtoken (under @nestjs/jwt) has no EdDSA; node:crypto signs Ed25519 natively.
+    // jsonwebtoken (under @nestjs/jwt) has no EdDSA; node:crypto signs Ed25519 natively. HS256, the default, in
+    // one HMAC; the other algorithms through @nestjs/jwt.
     if (key.algorithm === 'EdDSA') return signEdDsa(claims, { typ, kid: key.kid }, key.signKey);
+    if (key.algorithm === 'HS256') return signHs256(claims, { typ, kid: key.kid }, key.signKey);
     return this.jwt.sign(claims, {
       privateKey: key.signKey,
       algorithm: key.algorithm,
