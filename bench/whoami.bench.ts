@@ -13,8 +13,8 @@
 import { randomBytes } from 'node:crypto';
 import { AccessTokenMinter } from './support/access-tokens.js';
 import { inRounds, loadKnobs, medianOf, roundRatios } from './support/load.js';
-import { range } from './support/proc.js';
-import { median, pinnedNode, startService, waitForHealth } from './support/service.js';
+import { range, rangeAndMedian } from './support/proc.js';
+import { pinnedNode, startService, waitForHealth } from './support/service.js';
 import { measureWrk, requireWrk, tokensFile, type WrkMeasured } from './support/wrk.js';
 
 const { seconds, rounds, connections } = loadKnobs({ seconds: 5, rounds: 3, connections: 50 });
@@ -77,21 +77,19 @@ async function main(): Promise<void> {
       ['ratios of req/s per round (min–max)', roundRatios],
       ["the same ratios of CPU per request (the baseline's ÷ ours)", cpuRatio],
     ];
-    // Per-round ratios swing with the host; their median is the steadier figure.
-    const spread = (values: number[]) => `${range(values)}   median ${median(values).toFixed(2)}`;
     for (const [title, of] of figures) {
       const whoamiVsHealth = of(samples.whoami, samples.health);
       const bareWhoamiVsHealth = of(samples.bareWhoami, samples.bareHealth);
       console.log(`\n${title}:`);
-      console.log(`whoami ÷ bare whoami:                 ${spread(of(samples.whoami, samples.bareWhoami))}   (goal ≥ 0.6)`);
-      console.log(`our /health ÷ bare /health:           ${spread(of(samples.health, samples.bareHealth))}   (goal ≥ 0.7)`);
-      console.log(`whoami ÷ our /health:                 ${spread(whoamiVsHealth)}`);
-      console.log(`bare whoami ÷ bare /health:           ${spread(bareWhoamiVsHealth)}`);
-      console.log(`(whoami ÷ health) ÷ (bare's):         ${spread(whoamiVsHealth.map((value, round) => value / bareWhoamiVsHealth[round]))}   (goal ≥ 0.9)`);
-      console.log(`Nest floor whoami ÷ bare whoami:      ${spread(of(samples.floorWhoami, samples.bareWhoami))}   (the stock NestJS + Passport app)`);
-      console.log(`Nest floor /health ÷ bare /health:    ${spread(of(samples.floorHealth, samples.bareHealth))}`);
-      console.log(`whoami ÷ Nest floor whoami:           ${spread(of(samples.whoami, samples.floorWhoami))}   (what our features cost above it)`);
-      console.log(`our /health ÷ Nest floor /health:     ${spread(of(samples.health, samples.floorHealth))}`);
+      console.log(`whoami ÷ bare whoami:                 ${rangeAndMedian(of(samples.whoami, samples.bareWhoami))}   (goal ≥ 0.6)`);
+      console.log(`our /health ÷ bare /health:           ${rangeAndMedian(of(samples.health, samples.bareHealth))}   (goal ≥ 0.7)`);
+      console.log(`whoami ÷ our /health:                 ${rangeAndMedian(whoamiVsHealth)}`);
+      console.log(`bare whoami ÷ bare /health:           ${rangeAndMedian(bareWhoamiVsHealth)}`);
+      console.log(`(whoami ÷ health) ÷ (bare's):         ${rangeAndMedian(whoamiVsHealth.map((value, round) => value / bareWhoamiVsHealth[round]))}   (goal ≥ 0.9)`);
+      console.log(`Nest floor whoami ÷ bare whoami:      ${rangeAndMedian(of(samples.floorWhoami, samples.bareWhoami))}   (the stock NestJS + Passport app)`);
+      console.log(`Nest floor /health ÷ bare /health:    ${rangeAndMedian(of(samples.floorHealth, samples.bareHealth))}`);
+      console.log(`whoami ÷ Nest floor whoami:           ${rangeAndMedian(of(samples.whoami, samples.floorWhoami))}   (what our features cost above it)`);
+      console.log(`our /health ÷ Nest floor /health:     ${rangeAndMedian(of(samples.health, samples.floorHealth))}`);
     }
   } finally {
     bare.kill('SIGTERM');

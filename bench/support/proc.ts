@@ -25,3 +25,9 @@ export function range(values: number[], digits = 2): string {
   const [low, high] = [sorted[0].toFixed(digits), sorted.at(-1)!.toFixed(digits)];
   return low === high ? low : `${low}–${high}`;
 }
+
+/** The range and the median of per-round ratios: they swing with the host, and the median is the steadier figure. */
+export function rangeAndMedian(values: number[], digits = 2): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${range(values, digits)}   median ${sorted[Math.floor(sorted.length / 2)].toFixed(digits)}`;
+}
