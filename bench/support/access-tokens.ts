@@ -1,13 +1,15 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type autocannon from 'autocannon';
+import { signHs256 } from '../../src/tokens/compact-jws.js';
+import { type TokenKey, tokenKey } from '../../src/tokens/keys/token-key.js';
+import { ACCESS_TOKEN_TYPE } from '../../src/tokens/token-claims.js';
 
 /**
- * Mints HS256 access tokens exactly as the service does (same header, claims and kid derivation), with the secret the
- * benchmark handed the service, so every request can carry a token never seen before without a login each.
+ * Mints HS256 access tokens with the service's own key derivation and signer, with the secret the benchmark handed the
+ * service, so every request can carry a token never seen before without a login each.
  */
 export class AccessTokenMinter {
-  private readonly key: Buffer;
-  private readonly headerSegment: string;
+  private readonly key: TokenKey;
   private counter = 0;
 
   constructor(
@@ -15,9 +17,7 @@ export class AccessTokenMinter {
     private readonly issuer = 'nest-token-auth',
     private readonly audience = 'nest-token-auth-api',
   ) {
-    this.key = Buffer.from(secret, 'utf8');
-    const kid = `at-${createHash('sha256').update(secret).digest('base64url').slice(0, 16)}`;
-    this.headerSegment = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'at+jwt', kid })).toString('base64url');
+    this.key = tokenKey('access', { algorithm: 'HS256', secret });
   }
 
   /** A new token: its own jti, sub and sid, so no two are alike. */
@@ -36,8 +36,7 @@ export class AccessTokenMinter {
       username: `user${n}`,
       name: 'Bench User',
     };
-    const input = `${this.headerSegment}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-    return `${input}.${createHmac('sha256', this.key).update(input).digest('base64url')}`;
+    return signHs256(payload, { typ: ACCESS_TOKEN_TYPE, kid: this.key.kid }, this.key.signKey);
   }
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { median } from './service.js';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -28,6 +29,5 @@ export function range(values: number[], digits = 2): string {
 
 /** The range and the median of per-round ratios: they swing with the host, and the median is the steadier figure. */
 export function rangeAndMedian(values: number[], digits = 2): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  return `${range(values, digits)}   median ${sorted[Math.floor(sorted.length / 2)].toFixed(digits)}`;
+  return `${range(values, digits)}   median ${median(values).toFixed(digits)}`;
 }

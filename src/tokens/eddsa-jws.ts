@@ -32,7 +32,6 @@ const SUPPORTED_OPTIONS = new Set<string>(['algorithms', 'issuer', 'audience', '
 /** Signs `payload` as a compact JWS with header `{ alg: 'EdDSA', typ, kid }`, members in that order. */
 export function signEdDsa(payload: object, header: JwsHeader, privateKey: KeyObject): string {
   if (!isEd25519(privateKey) || privateKey.type !== 'private') throw new TypeError('signEdDsa needs an Ed25519 private KeyObject');
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new TypeError('signEdDsa needs a JSON object payload');
   // Ed25519 hashes internally (PureEdDSA), hence no digest name.
   return compactJws(ALGORITHM, header, payload, (input) => sign(null, input, privateKey));
 }
