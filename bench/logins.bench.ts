@@ -67,27 +67,17 @@ async function main(): Promise<void> {
     // 1. login ÷ raw argon2id. As many clients as argon2 slots plus a few, so a slot never waits for a client.
     // At a few dozen logins a second, the code around argon2 is called far less often than a reissue's: it gets longer to warm.
     await logins(argon2Concurrency + 2, WARM_UP_SECONDS);
-    const loginRatios: number[] = [];
-    const loginRates: number[] = [];
-    const rawRates: number[] = [];
-    // What the event loop spends per login (reads, writes, signing): on one core, argon2 has that much less.
-    const eventLoopMs: number[] = [];
-    const afterVerifyMicros: number[] = [];
-    const repeatedMicros: number[] = [];
-    const afterSweepMicros: number[] = [];
+    // Per round: logins/s, what the event loop spent per login (reads, writes, signing: on one core, argon2 has that
+    // much less), and the raw argon2id baseline measured right after.
+    const loginRounds: Array<{ rps: number; eventLoopMs: number; raw: RawArgon2 }> = [];
     for (let round = 0; round < rounds; round++) {
       const eventLoopBefore = cpuSeconds(service.pid, service.pid);
       const login = await logins(argon2Concurrency + 2, seconds);
       if (login.non2xx > 0) throw new Error(`${login.non2xx} logins failed`);
-      eventLoopMs.push(((cpuSeconds(service.pid, service.pid) - eventLoopBefore) * 1000) / (login.rps * seconds));
-      const raw = rawArgon2();
-      loginRates.push(login.rps);
-      rawRates.push(raw.perSecond);
-      loginRatios.push(login.rps / raw.perSecond);
-      afterVerifyMicros.push(raw.afterVerifyMicros);
-      repeatedMicros.push(raw.repeatedMicros);
-      afterSweepMicros.push(raw.afterSweepMicros);
+      const eventLoopMs = ((cpuSeconds(service.pid, service.pid) - eventLoopBefore) * 1000) / (login.rps * seconds);
+      loginRounds.push({ rps: login.rps, eventLoopMs, raw: rawArgon2() });
     }
+    const rawFigure = (figure: keyof RawArgon2) => loginRounds.map((r) => r.raw[figure]);
 
     // 2. whoami p99 idle vs during a login storm, at a fixed offered rate.
     const tokens = distinctTokens(new AccessTokenMinter(secret));
@@ -109,10 +99,10 @@ async function main(): Promise<void> {
     }
 
     console.log(`\n${rounds} rounds of ${seconds} s, server on CPU ${SERVER_CPU || 'any'}, ARGON2_MAX_CONCURRENCY=${argon2Concurrency}, node ${process.version}\n`);
-    console.log(`logins/s ${range(loginRates, 1)}; raw argon2id verifications/s ${range(rawRates, 1)}`);
-    console.log(`login ÷ raw argon2id (per round):            ${rangeAndMedian(loginRatios)}   (goal ≥ 0.95)`);
-    console.log(`event-loop CPU per login (main thread):      ${range(eventLoopMs)} ms`);
-    console.log(`16 random bytes + one HMAC, right after an argon2id verification: ${range(afterVerifyMicros, 1)} µs; repeated at once: ${range(repeatedMicros, 1)} µs; right after the event loop itself swept as much memory: ${range(afterSweepMicros, 1)} µs`);
+    console.log(`logins/s ${range(loginRounds.map((r) => r.rps), 1)}; raw argon2id verifications/s ${range(rawFigure('perSecond'), 1)}`);
+    console.log(`login ÷ raw argon2id (per round):            ${rangeAndMedian(loginRounds.map((r) => r.rps / r.raw.perSecond))}   (goal ≥ 0.95)`);
+    console.log(`event-loop CPU per login (main thread):      ${range(loginRounds.map((r) => r.eventLoopMs))} ms`);
+    console.log(`16 random bytes + one HMAC, right after an argon2id verification: ${range(rawFigure('afterVerifyMicros'), 1)} µs; repeated at once: ${range(rawFigure('repeatedMicros'), 1)} µs; right after the event loop itself swept as much memory: ${range(rawFigure('afterSweepMicros'), 1)} µs`);
     console.log(`whoami offered at ${whoamiRate} req/s; login storm offered at ${stormRate} req/s by ${stormConnections} clients`);
     console.log(`whoami p99 idle: ${range(idle.map((s) => s.p99), 0)} ms; during the storm: ${range(storm.map((s) => s.p99), 0)} ms`);
     console.log(`whoami p99 storm ÷ idle (per round):          ${rangeAndMedian(storm.map((s, round) => s.p99 / Math.max(1, idle[round].p99)))}   (goal ≤ 3)`);
