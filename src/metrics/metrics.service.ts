@@ -51,7 +51,9 @@ export class Metrics {
 
   constructor(@Inject(metricsConfig.KEY) config: MetricsConfig) {
     this.enabled = config.port !== undefined || config.token !== undefined;
-    collectDefaultMetrics({ register: this.registry });
+    // Only when served: the default metrics include the event-loop lag, which a timer samples every 10 ms, waking
+    // the event loop a hundred times a second (on a core argon2 shares, each wake-up finds the caches cold).
+    if (this.enabled) collectDefaultMetrics({ register: this.registry });
   }
 
   // Children per label value, made once: prom-client hashes the label set on every labelled call otherwise.
