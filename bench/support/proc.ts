@@ -14,6 +14,15 @@ export function cpuSeconds(pid: number, thread?: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
+/**
+ * How many times a thread has gone to sleep and been woken (voluntary context switches, /proc/<pid>/task/<tid>/status):
+ * for the event loop (the main thread, tid = pid), each is an epoll wait that ended because something had to run.
+ */
+export function wakeUps(pid: number, thread: number): number {
+  const match = /^voluntary_ctxt_switches:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${thread}/status`, 'utf8'));
+  return match ? Number(match[1]) : NaN;
+}
+
 /** Resident set size of a process in MiB, from /proc/<pid>/status. */
 export function rssMiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -21,7 +21,8 @@ describe('Metrics', () => {
     const served = new Metrics({ ...NOT_SERVED, port: 0 });
     expect(served.enabled).toBe(true);
     expect(monitor).toHaveBeenCalledTimes(1);
-    expect(await served.text()).toContain('nodejs_eventloop_lag_seconds');
-    expect(await served.text()).toContain('process_cpu_user_seconds_total');
+    const scrape = await served.text();
+    expect(scrape).toContain('nodejs_eventloop_lag_seconds');
+    expect(scrape).toContain('process_cpu_user_seconds_total');
   });
 });
